@@ -1,0 +1,6 @@
+export {
+  type DevDatabase,
+  type DevDatabaseKind,
+  type LaunchDevDatabaseOptions,
+  launchDevDatabase,
+} from './launch-dev-database.js';
