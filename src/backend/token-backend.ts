@@ -1,0 +1,31 @@
+/** A JSON object payload: claims by name. Null-prototype objects are used throughout. */
+export type TokenPayload = Record<string, unknown>;
+
+/**
+ * Signs and verifies JWTs with the one configured algorithm (Simple JWT's TokenBackend).
+ * Built once per `SimpleJwt` instance; key material is prepared at construction.
+ */
+export interface TokenBackend {
+  readonly algorithm: string;
+  /** Signs `payload` (adding `aud`/`iss` from settings) with header `{"alg", "typ": "JWT"}`. */
+  encode(payload: Readonly<TokenPayload>): string;
+  /**
+   * Verifies signature, algorithm, `exp`/`nbf`/`iat` with leeway, audience and issuer, and that the
+   * payload is a JSON object; returns the payload as a null-prototype object. With `verify: false` only
+   * the structure is decoded. Async because a `jwkUrl` key may need fetching (cached).
+   * @throws TokenBackendError / TokenBackendExpiredError
+   */
+  decode(token: string, options?: { verify?: boolean }): Promise<TokenPayload>;
+  /** Synchronous decode for the per-request path; `undefined` when the key must be fetched (jwkUrl). */
+  decodeSync?(token: string, options?: { verify?: boolean }): TokenPayload | undefined;
+}
+
+/** Any verification failure other than expiry; its message never reaches a client (mapped to "Token is invalid"). */
+export class TokenBackendError extends Error {
+  override name = 'TokenBackendError';
+}
+
+/** The token's `exp` has passed (mapped to "Token is expired"). */
+export class TokenBackendExpiredError extends TokenBackendError {
+  override name = 'TokenBackendExpiredError';
+}
