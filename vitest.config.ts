@@ -1,6 +1,19 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
 export default defineConfig({
+  resolve: {
+    // Examples and tests import the package by name, as users do.
+    alias: [
+      {
+        find: /^pothos-plugin-simple-jwt\/dev-database$/,
+        replacement: source('./src/dev-database/index.ts'),
+      },
+      { find: /^pothos-plugin-simple-jwt$/, replacement: source('./src/index.ts') },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],

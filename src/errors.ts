@@ -24,6 +24,26 @@ const httpStatusOf: Record<SimpleJwtErrorCode, number> = {
   TOKEN_STORE_UNAVAILABLE: 503,
 };
 
+/**
+ * Response headers on `extensions.http.headers` that both servers read: Apollo Server accepts only a
+ * `Map`, graphql-yoga iterates plain properties, so this is a `Map` that also has its entries as properties.
+ */
+export class ErrorResponseHeaders extends Map<string, string> {
+  constructor(headers: Record<string, string>) {
+    super(Object.entries(headers));
+    Object.assign(this, headers);
+  }
+
+  toJSON(): Record<string, string> {
+    return Object.fromEntries(this);
+  }
+}
+
+/** The challenge Simple JWT sends with every 401: `<first auth header type> realm="api"`. */
+export function challengeHeaders(headerType = 'Bearer'): ErrorResponseHeaders {
+  return new ErrorResponseHeaders({ 'WWW-Authenticate': `${headerType} realm="api"` });
+}
+
 /** One entry per token class tried during header authentication (Simple JWT's `messages`). */
 export interface TokenErrorMessage {
   tokenClass: string;
@@ -47,8 +67,7 @@ export class SimpleJwtError extends GraphQLError {
 
   constructor(code: SimpleJwtErrorCode, message: string, options: SimpleJwtErrorOptions = {}) {
     const status = httpStatusOf[code];
-    const headers: Record<string, string> | undefined =
-      status === 401 ? { 'WWW-Authenticate': 'Bearer realm="api"' } : undefined;
+    const headers = status === 401 ? challengeHeaders() : undefined;
     super(message, {
       extensions: { ...options.extensions, code, http: headers ? { status, headers } : { status } },
       originalError: undefined,

@@ -22,7 +22,8 @@ export interface Credentials {
 }
 
 /**
- * Checks credentials and returns the user, or `null` for an unknown user or a wrong password.
- * Must run the password hasher exactly once on every branch (no user enumeration by timing).
+ * Checks credentials as received (refusing non-strings before any lookup) and returns the user, or
+ * `null` for an unknown user or a wrong password. Must run the password hasher exactly once on every
+ * branch (no user enumeration by timing). Inactive users are returned: `userAuthenticationRule` decides.
  */
-export type AuthenticateUser<User> = (credentials: { username: string; password: string }) => Promise<User | null>;
+export type AuthenticateUser<User> = (credentials: Credentials) => Promise<User | null>;
