@@ -1,0 +1,64 @@
+import { messages, TokenError } from '../errors.js';
+import type { OutstandingTokenRecord } from '../store/token-store.js';
+import { Token } from './token.js';
+
+/**
+ * Simple JWT's BlacklistMixin: refresh and sliding tokens are recorded when issued and can be
+ * blacklisted by `jti`. With no store (blacklist off) every method here is a no-op.
+ */
+export class BlacklistableToken extends Token {
+  /** Local checks first, then the blacklist lookup (Simple JWT looks up first; see the README). */
+  override async verify(): Promise<void> {
+    await super.verify();
+    await this.checkBlacklist();
+  }
+
+  /**
+   * "Token is blacklisted" when the store holds a blacklist record for this token's `jti`.
+   * @throws TokenError "Token has no id" when the blacklist is on and the token has no `jti`.
+   */
+  async checkBlacklist(): Promise<void> {
+    const { store } = this.context;
+    if (store === null) return;
+    if (await store.isBlacklisted(this.jti())) throw new TokenError(messages.tokenBlacklisted);
+  }
+
+  /**
+   * Blacklists this token (creating its outstanding record if missing); idempotent.
+   * @returns `true` when this call blacklisted it, `false` when it already was or the blacklist is off.
+   */
+  async blacklist(): Promise<boolean> {
+    const { store } = this.context;
+    if (store === null) return false;
+    return store.blacklist(this.outstandingRecord());
+  }
+
+  /** Records this token as outstanding: once per `jti` (after rotation gave it a new one). */
+  override async outstand(): Promise<void> {
+    const { store } = this.context;
+    if (store !== null) await store.recordOutstanding(this.outstandingRecord());
+  }
+
+  /** What the store keeps: ids and times, never the token string. */
+  protected outstandingRecord(): OutstandingTokenRecord {
+    const expiresAt = this.payload['exp'];
+    if (typeof expiresAt !== 'number') throw new TokenError(messages.tokenHasNoClaim('exp'));
+    const userId = this.payload[this.context.settings.userIdClaim];
+    return {
+      jti: this.jti(),
+      userId:
+        typeof userId === 'number' || (typeof userId === 'string' && userId !== '') ? String(userId) : null,
+      tokenType: this.statics.tokenType ?? '',
+      createdAt: this.currentTime,
+      expiresAt: new Date(expiresAt * 1000),
+    };
+  }
+
+  /** Simple JWT answers a jti-less refresh token with a KeyError (HTTP 500); this is a token error. */
+  private jti(): string {
+    const { jtiClaim } = this.context.settings;
+    const jti = jtiClaim === null ? undefined : this.payload[jtiClaim];
+    if (typeof jti !== 'string' || jti === '') throw new TokenError(messages.tokenHasNoId);
+    return jti;
+  }
+}
