@@ -1,0 +1,99 @@
+import type { Connection } from 'mongoose';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { flushExpiredTokens } from '../../src/store/flush-expired-tokens.js';
+import { createMongoTokenStore, type MongoTokenStore } from '../../src/store/mongo-token-store.js';
+import type { OutstandingTokenRecord } from '../../src/store/token-store.js';
+import { connectFreshDatabase } from '../support/database.js';
+import { documentsOf, tokenRecord } from './store-fixtures.js';
+
+const now = new Date('2030-06-01T00:00:00Z');
+const hour = 60 * 60 * 1000;
+let connection: Connection;
+
+beforeAll(async () => {
+  connection = await connectFreshDatabase('flush');
+});
+
+/**
+ * Scenario 107's fixture: 6 outstanding tokens, 2 of them already expired; 4 blacklisted, 2 of
+ * those expired. Returns the jtis expected to remain.
+ */
+async function seed(store: MongoTokenStore) {
+  const expiredAt = new Date(now.getTime() - hour);
+  const liveUntil = new Date(now.getTime() + hour);
+  const make = (index: number, expiresAt: Date): OutstandingTokenRecord =>
+    tokenRecord({ createdAt: new Date(expiresAt.getTime() - 24 * hour + index), expiresAt });
+  const expired = [make(0, expiredAt), make(1, expiredAt)];
+  const live = [
+    make(2, liveUntil),
+    make(3, liveUntil),
+    make(4, new Date(liveUntil.getTime() + hour)),
+    make(5, liveUntil),
+  ];
+  for (const record of [...expired, ...live]) await store.recordOutstanding(record);
+  for (const record of [...expired, live[0]!, live[1]!]) expect(await store.blacklist(record)).toBe(true);
+  return {
+    remainingOutstanding: live.map((record) => record.jti),
+    remainingBlacklisted: [live[0]!.jti, live[1]!.jti],
+  };
+}
+
+const jtisOf = async (collection: string) =>
+  (await documentsOf(connection, collection)).map((document) => document['jti']).sort();
+
+describe('flushExpired', () => {
+  it('leaves 4 outstanding and 2 blacklisted records with the right jtis (scenario 107)', async () => {
+    const store = createMongoTokenStore(connection, {
+      outstandingCollection: 'o_107',
+      blacklistedCollection: 'b_107',
+    });
+    const expected = await seed(store);
+    expect(await store.flushExpired(now)).toEqual({ outstanding: 2, blacklisted: 2 });
+    expect(await jtisOf('o_107')).toEqual([...expected.remainingOutstanding].sort());
+    expect(await jtisOf('b_107')).toEqual([...expected.remainingBlacklisted].sort());
+    for (const jti of expected.remainingBlacklisted) expect(await store.isBlacklisted(jti)).toBe(true);
+    expect(await store.flushExpired(now)).toEqual({ outstanding: 0, blacklisted: 0 });
+  });
+
+  it('deletes a record whose expiry is exactly now, and keeps one a millisecond later', async () => {
+    const store = createMongoTokenStore(connection, {
+      outstandingCollection: 'o_edge',
+      blacklistedCollection: 'b_edge',
+    });
+    const atNow = tokenRecord({ expiresAt: now });
+    const later = tokenRecord({ expiresAt: new Date(now.getTime() + 1) });
+    await store.blacklist(atNow);
+    await store.blacklist(later);
+    expect(await store.flushExpired(now)).toEqual({ outstanding: 1, blacklisted: 1 });
+    expect(await jtisOf('o_edge')).toEqual([later.jti]);
+    expect(await jtisOf('b_edge')).toEqual([later.jti]);
+  });
+});
+
+describe('flushExpiredTokens', () => {
+  it('flushes the named collections and returns the counts', async () => {
+    const store = createMongoTokenStore(connection, {
+      outstandingCollection: 'o_fn',
+      blacklistedCollection: 'b_fn',
+    });
+    const expected = await seed(store);
+    const result = await flushExpiredTokens({
+      connection,
+      now,
+      outstandingCollection: 'o_fn',
+      blacklistedCollection: 'b_fn',
+    });
+    expect(result).toEqual({ outstanding: 2, blacklisted: 2 });
+    expect(await jtisOf('o_fn')).toEqual([...expected.remainingOutstanding].sort());
+  });
+
+  it('uses the current time and the default collections when not told otherwise', async () => {
+    const store = createMongoTokenStore(connection);
+    const past = tokenRecord({ createdAt: new Date(Date.now() - 48 * hour) });
+    const future = tokenRecord({ createdAt: new Date(Date.now() - hour) });
+    await store.blacklist(past);
+    await store.recordOutstanding(future);
+    expect(await flushExpiredTokens({ connection })).toEqual({ outstanding: 1, blacklisted: 1 });
+    expect(await jtisOf('outstanding_tokens')).toEqual([future.jti]);
+  });
+});
