@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -7,6 +8,9 @@ export default defineConfig({
   resolve: {
     // Examples and tests import the package by name, as users do.
     alias: [
+      // graphql 16 ships CJS and ESM copies; Node gives libraries (Yoga, Apollo, Pothos) the CJS one, so
+      // our source must get the same copy or `instanceof GraphQLError` fails between the two.
+      { find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') },
       {
         find: /^pothos-plugin-simple-jwt\/dev-database$/,
         replacement: source('./src/dev-database/index.ts'),

@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLErrorExtensions } from 'graphql';
 
 /** Every `extensions.code` this package produces: a closed, stable set (see the README's error table). */
 export type SimpleJwtErrorCode =
@@ -68,10 +68,9 @@ export class SimpleJwtError extends GraphQLError {
   constructor(code: SimpleJwtErrorCode, message: string, options: SimpleJwtErrorOptions = {}) {
     const status = httpStatusOf[code];
     const headers = status === 401 ? challengeHeaders() : undefined;
-    super(message, {
-      extensions: { ...options.extensions, code, http: headers ? { status, headers } : { status } },
-      originalError: undefined,
-    });
+    const http = headers ? { status, headers } : { status };
+    // Cast: graphql-yoga types `http.headers` as a plain record; ours is also a Map for Apollo.
+    super(message, { extensions: { ...options.extensions, code, http } as GraphQLErrorExtensions });
     this.name = new.target.name;
     this.code = code;
     // `cause` stays off the serialised error (GraphQLError.toJSON only sends message, locations, path, extensions).

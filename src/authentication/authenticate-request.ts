@@ -1,0 +1,111 @@
+import {
+  AuthenticationFailedError,
+  InvalidTokenError,
+  messages,
+  SimpleJwtError,
+  TokenStoreUnavailableError,
+} from '../errors.js';
+import type { ResolvedSettings } from '../settings.js';
+import { timingSafeEqualStrings } from '../timing-safe-equal.js';
+import type { TokenUser } from '../token-user.js';
+import type { BoundTokenClasses, TokenInstance } from '../tokens/bind-token-classes.js';
+import type { UserAdapter } from '../users/user-adapter.js';
+import { rawTokenFromHeader } from './raw-token-from-header.js';
+import { validatedToken } from './validated-token.js';
+
+/** What a request carries: the header value, and graphql-ws `connectionParams` for subscriptions. */
+export interface AuthenticateRequestInput {
+  readonly authorization?: string | null | undefined;
+  readonly connectionParams?: Readonly<Record<string, unknown>> | null | undefined;
+}
+
+/** The result every resolver sees on its context. */
+export interface AuthenticationResult<User> {
+  /** The user document (database mode) or `null` (anonymous, or stateless mode). */
+  readonly user: User | null;
+  /** A stateless user built from the token's claims, or `null` when anonymous. */
+  readonly tokenUser: TokenUser | null;
+  /** The validated token, or `null` when anonymous. */
+  readonly token: TokenInstance | null;
+}
+
+export interface AuthenticationContext<User extends object> {
+  readonly settings: ResolvedSettings;
+  readonly tokens: BoundTokenClasses;
+  /** `null` for stateless authentication (JWTStatelessUserAuthentication). */
+  readonly users: UserAdapter<User> | null;
+  readonly createTokenUser: (token: TokenInstance) => TokenUser;
+  revokeHashOf(passwordHash: string): string;
+}
+
+const anonymous = Object.freeze({ user: null, tokenUser: null, token: null });
+
+function headerFrom(input: AuthenticateRequestInput, settings: ResolvedSettings): string | null | undefined {
+  if (input.authorization !== undefined && input.authorization !== null) return input.authorization;
+  const params = input.connectionParams;
+  if (!params) return undefined;
+  for (const key of Object.keys(params)) {
+    if (key.toLowerCase() === settings.authHeaderName) {
+      const value = params[key];
+      return typeof value === 'string' ? value : undefined;
+    }
+  }
+  return undefined;
+}
+
+async function loadUser<User extends object>(
+  context: AuthenticationContext<User>,
+  users: UserAdapter<User>,
+  token: TokenInstance,
+) {
+  const { settings } = context;
+  const userId = token.get(settings.userIdClaim);
+  if (typeof userId !== 'string' || userId === '') throw new InvalidTokenError(messages.noRecognizableUser);
+  let user: User | null;
+  try {
+    user = await users.findById(userId);
+  } catch (cause) {
+    throw new TokenStoreUnavailableError({ cause });
+  }
+  if (!user) throw new AuthenticationFailedError('USER_NOT_FOUND', messages.userNotFound);
+  if (settings.checkUserIsActive && !users.isActive(user)) {
+    throw new AuthenticationFailedError('USER_INACTIVE', messages.userInactive);
+  }
+  if (settings.checkRevokeToken) {
+    const passwordHash = users.passwordHashOf(user);
+    const claim = token.get(settings.revokeTokenClaim);
+    const expected = passwordHash === undefined ? undefined : context.revokeHashOf(passwordHash);
+    if (expected === undefined || typeof claim !== 'string' || !timingSafeEqualStrings(claim, expected)) {
+      throw new AuthenticationFailedError('PASSWORD_CHANGED', messages.passwordChanged);
+    }
+  }
+  return user;
+}
+
+/**
+ * Simple JWT's JWTAuthentication (database mode) or JWTStatelessUserAuthentication (no user adapter):
+ * no header or another scheme is anonymous; a bad token rejects the request (401) unless
+ * `anonymousOnInvalidToken`; a database outage is always an error (503), never anonymous.
+ */
+export async function authenticateRequest<User extends object>(
+  context: AuthenticationContext<User>,
+  input: AuthenticateRequestInput,
+): Promise<AuthenticationResult<User>> {
+  const { settings } = context;
+  try {
+    const rawToken = rawTokenFromHeader(headerFrom(input, settings), settings.authHeaderTypes);
+    if (rawToken === null) return anonymous;
+    const token = await validatedToken(context.tokens, settings.authTokenClasses, rawToken);
+    if (!context.users) {
+      if (typeof token.get(settings.userIdClaim) !== 'string')
+        throw new InvalidTokenError(messages.noRecognizableUser);
+      return { user: null, tokenUser: context.createTokenUser(token), token };
+    }
+    const user = await loadUser(context, context.users, token);
+    return { user, tokenUser: context.createTokenUser(token), token };
+  } catch (error) {
+    const rejectable = error instanceof SimpleJwtError && !(error instanceof TokenStoreUnavailableError);
+    if (rejectable && settings.anonymousOnInvalidToken) return anonymous;
+    throw error;
+  }
+}

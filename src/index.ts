@@ -1,0 +1,23 @@
+import './pothos/global-types.js';
+import { PothosSimpleJwtPlugin, pluginName } from './pothos/plugin.js';
+
+export default pluginName;
+export { simpleJwtFormatError } from './adapters/apollo-format-error.js';
+export * from './authentication/authenticate-request.js';
+export { rawTokenFromHeader } from './authentication/raw-token-from-header.js';
+export * from './backend/token-backend.js';
+export * from './clock.js';
+export type { Duration } from './duration.js';
+export * from './errors.js';
+export type { SimpleJwtContext, SimpleJwtPluginOptions, TokenMutationNames } from './pothos/types.js';
+export type { GetTokenHook } from './services/service-context.js';
+export * from './settings.js';
+export { envNameOf, settingsFromEnv } from './settings-from-env.js';
+export * from './simple-jwt.js';
+export * from './store/token-store.js';
+export * from './users/authenticate.js';
+export * from './users/mongoose-user-adapter.js';
+export * from './users/password-hasher.js';
+export * from './users/user-adapter.js';
+export * from './users/user-model.js';
+export { PothosSimpleJwtPlugin, pluginName };

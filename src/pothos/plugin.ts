@@ -1,0 +1,44 @@
+import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, type SchemaTypes } from '@pothos/core';
+import type { GraphQLFieldResolver } from 'graphql';
+import { AuthenticationFailedError, messages } from '../errors.js';
+import { addTokenMutations } from './token-mutations.js';
+import type { SimpleJwtContext } from './types.js';
+
+export const pluginName = 'simpleJwt';
+
+// Types and mutations are added once per builder, however often `toSchema()` runs.
+const buildersWithMutations = new WeakSet<object>();
+
+function hasAuthenticatedUser(context: unknown): boolean {
+  const { user, tokenUser } = (context ?? {}) as Partial<SimpleJwtContext>;
+  return Boolean(user ?? tokenUser);
+}
+
+/** Adds the token mutations at build time and enforces the `authRequired` field option. */
+export class PothosSimpleJwtPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
+  override beforeBuild(): void {
+    if (buildersWithMutations.has(this.builder)) return;
+    buildersWithMutations.add(this.builder);
+    // The mutations only use builder methods that do not depend on the user's schema types.
+    addTokenMutations(
+      this.builder as unknown as PothosSchemaTypes.SchemaBuilder<SchemaTypes>,
+      this.builder.options.simpleJwt,
+    );
+  }
+
+  override wrapResolve(
+    resolver: GraphQLFieldResolver<unknown, Types['Context'], object>,
+    fieldConfig: PothosOutputFieldConfig<Types>,
+  ): GraphQLFieldResolver<unknown, Types['Context'], object> {
+    // Fields without the option keep their resolver untouched: no cost on the hot path.
+    if (!fieldConfig.pothosOptions.authRequired) return resolver;
+    return (parent, args, context, info) => {
+      if (!hasAuthenticatedUser(context)) {
+        throw new AuthenticationFailedError('UNAUTHENTICATED', messages.authenticationRequired);
+      }
+      return resolver(parent, args, context, info);
+    };
+  }
+}
+
+SchemaBuilder.registerPlugin(pluginName, PothosSimpleJwtPlugin);

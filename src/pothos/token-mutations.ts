@@ -1,0 +1,155 @@
+import type { SchemaTypes } from '@pothos/core';
+import type { SimpleJwt } from '../simple-jwt.js';
+import type { SimpleJwtPluginOptions, TokenMutationNames } from './types.js';
+
+type Builder = PothosSchemaTypes.SchemaBuilder<SchemaTypes>;
+
+const defaultNames: Required<TokenMutationNames> = {
+  tokenObtainPair: 'tokenObtainPair',
+  tokenRefresh: 'tokenRefresh',
+  tokenVerify: 'tokenVerify',
+  tokenBlacklist: 'tokenBlacklist',
+  tokenObtainSliding: 'tokenObtainSliding',
+  tokenRefreshSliding: 'tokenRefreshSliding',
+};
+
+function normalize(options: SimpleJwtPluginOptions) {
+  if ('jwt' in options)
+    return {
+      jwt: options.jwt,
+      names: options.mutations ?? {},
+      includeSliding: options.includeSliding ?? false,
+    };
+  return { jwt: options, names: {}, includeSliding: false };
+}
+
+function payloadTypes(builder: Builder) {
+  const pair = builder.objectRef<{ access: string; refresh: string }>('TokenObtainPairPayload').implement({
+    description: 'A new refresh token and its access token.',
+    fields: (t) => ({
+      access: t.exposeString('access', {
+        nullable: false,
+        description: 'Short-lived token for the Authorization header.',
+      }),
+      refresh: t.exposeString('refresh', {
+        nullable: false,
+        description: 'Long-lived token for tokenRefresh and tokenBlacklist.',
+      }),
+    }),
+  });
+  const refreshed = builder.objectRef<{ access: string; refresh?: string }>('TokenRefreshPayload').implement({
+    description: 'A new access token, and a new refresh token when refresh tokens rotate.',
+    fields: (t) => ({
+      access: t.exposeString('access', { nullable: false }),
+      refresh: t.string({ nullable: true, resolve: (payload) => payload.refresh ?? null }),
+    }),
+  });
+  const verified = builder.objectRef<{ valid: boolean }>('TokenVerifyPayload').implement({
+    description: 'Always `valid: true`: an invalid token is an error with code TOKEN_NOT_VALID.',
+    fields: (t) => ({ valid: t.exposeBoolean('valid', { nullable: false }) }),
+  });
+  const blacklisted = builder.objectRef<{ blacklisted: boolean }>('TokenBlacklistPayload').implement({
+    fields: (t) => ({ blacklisted: t.exposeBoolean('blacklisted', { nullable: false }) }),
+  });
+  const slidingObtained = builder.objectRef<{ token: string }>('TokenObtainSlidingPayload').implement({
+    fields: (t) => ({ token: t.exposeString('token', { nullable: false }) }),
+  });
+  const slidingRefreshed = builder.objectRef<{ token: string }>('TokenRefreshSlidingPayload').implement({
+    fields: (t) => ({ token: t.exposeString('token', { nullable: false }) }),
+  });
+  return { pair, refreshed, verified, blacklisted, slidingObtained, slidingRefreshed };
+}
+
+function ensureMutationType(builder: Builder) {
+  // `mutationRef` is how Pothos itself finds the Mutation type, whatever the user named it.
+  const { mutationRef } = builder as unknown as {
+    mutationRef: Parameters<Builder['configStore']['hasConfig']>[0];
+  };
+  if (!builder.configStore.hasConfig(mutationRef)) builder.mutationType({});
+}
+
+/** Adds the payload types and the token mutations of design.md section 2 to `builder`. */
+export function addTokenMutations(builder: Builder, options: SimpleJwtPluginOptions): void {
+  const { jwt, names: renamed, includeSliding } = normalize(options);
+  const names = { ...defaultNames, ...renamed };
+  const slidingOn = includeSliding || jwt.settings.authTokenClasses.includes('sliding');
+  const enabled = {
+    tokenObtainPair: names.tokenObtainPair,
+    tokenRefresh: names.tokenRefresh,
+    tokenVerify: names.tokenVerify,
+    tokenBlacklist: jwt.store ? names.tokenBlacklist : false,
+    tokenObtainSliding: slidingOn ? names.tokenObtainSliding : false,
+    tokenRefreshSliding: slidingOn ? names.tokenRefreshSliding : false,
+  };
+  if (Object.values(enabled).every((name) => name === false)) return;
+  const types = payloadTypes(builder);
+  const usernameArg = jwt.settings.usernameField;
+  ensureMutationType(builder);
+  builder.mutationFields((t) => {
+    const credentials = {
+      [usernameArg]: t.arg.string({ required: true }),
+      password: t.arg.string({ required: true }),
+    };
+    const fields: Record<string, ReturnType<typeof t.field>> = {};
+    const add = (name: string | false, field: () => ReturnType<typeof t.field>) => {
+      if (name !== false) fields[name] = field();
+    };
+    add(enabled.tokenObtainPair, () =>
+      t.field({
+        type: types.pair,
+        description:
+          'Log in: credentials in, a refresh and an access token out (Simple JWT TokenObtainPairView).',
+        args: credentials,
+        resolve: (_root, args) => jwt.obtainTokenPair(credentialsOf(args, usernameArg)),
+      }),
+    );
+    add(enabled.tokenRefresh, () =>
+      t.field({
+        type: types.refreshed,
+        description: 'A new access token for a refresh token (Simple JWT TokenRefreshView).',
+        args: { refresh: t.arg.string({ required: true }) },
+        resolve: (_root, args) => jwt.refreshToken(args.refresh as string),
+      }),
+    );
+    add(enabled.tokenVerify, () =>
+      t.field({
+        type: types.verified,
+        description: 'Checks that a token of any type is valid (Simple JWT TokenVerifyView).',
+        args: { token: t.arg.string({ required: true }) },
+        resolve: (_root, args) => jwt.verifyToken(args.token as string),
+      }),
+    );
+    add(enabled.tokenBlacklist, () =>
+      t.field({
+        type: types.blacklisted,
+        description: 'Log out: blacklists a refresh token (Simple JWT TokenBlacklistView).',
+        args: { refresh: t.arg.string({ required: true }) },
+        resolve: (_root, args) => jwt.blacklistToken(args.refresh as string),
+      }),
+    );
+    add(enabled.tokenObtainSliding, () =>
+      t.field({
+        type: types.slidingObtained,
+        description: 'Log in with a sliding token (Simple JWT TokenObtainSlidingView).',
+        args: credentials,
+        resolve: (_root, args) => jwt.obtainSlidingToken(credentialsOf(args, usernameArg)),
+      }),
+    );
+    add(enabled.tokenRefreshSliding, () =>
+      t.field({
+        type: types.slidingRefreshed,
+        description:
+          'Extends a sliding token before its refresh deadline (Simple JWT TokenRefreshSlidingView).',
+        args: { token: t.arg.string({ required: true }) },
+        resolve: (_root, args) => jwt.refreshSlidingToken(args.token as string),
+      }),
+    );
+    return fields;
+  });
+}
+
+function credentialsOf(args: Record<string, unknown>, usernameArg: string) {
+  return { username: args[usernameArg], password: args['password'] };
+}
+
+export type { SimpleJwt };

@@ -1,0 +1,33 @@
+import { AuthenticationFailedError, messages } from '../errors.js';
+import { timingSafeEqualStrings } from '../timing-safe-equal.js';
+import type { RefreshTokenInstance, SlidingTokenInstance } from '../tokens/bind-token-classes.js';
+import type { ServiceContext } from './service-context.js';
+
+/**
+ * The user checks Simple JWT's master branch runs on refresh (5.5.1 answered 500 for a deleted user):
+ * the user must still exist and pass the authentication rule, and with `checkRevokeToken` the
+ * password must be unchanged — a stale token is then blacklisted before the error.
+ */
+export async function checkTokenUser<User extends object>(
+  context: ServiceContext<User>,
+  token: RefreshTokenInstance | SlidingTokenInstance,
+): Promise<void> {
+  const { settings, users } = context;
+  if (!users) return;
+  const userId = token.get(settings.userIdClaim);
+  if (userId === undefined || userId === null || userId === '') return;
+  const user = typeof userId === 'string' ? await users.findById(userId) : null;
+  const ruleUser = user ? { isActive: users.isActive(user) } : null;
+  if (!user || !settings.userAuthenticationRule(ruleUser, settings)) {
+    throw new AuthenticationFailedError('NO_ACTIVE_ACCOUNT', messages.noActiveAccountForToken);
+  }
+  if (settings.checkRevokeToken) {
+    const passwordHash = users.passwordHashOf(user);
+    const expected = passwordHash === undefined ? undefined : context.revokeHashOf(passwordHash);
+    const actual = token.get(settings.revokeTokenClaim);
+    if (expected === undefined || typeof actual !== 'string' || !timingSafeEqualStrings(actual, expected)) {
+      await token.blacklist();
+      throw new AuthenticationFailedError('PASSWORD_CHANGED', messages.passwordChanged);
+    }
+  }
+}
