@@ -1,6 +1,7 @@
 import { AuthenticationFailedError, messages } from '../errors.js';
 import { timingSafeEqualStrings } from '../timing-safe-equal.js';
 import type { RefreshTokenInstance, SlidingTokenInstance } from '../tokens/bind-token-classes.js';
+import { usersDatabase } from './login.js';
 import type { ServiceContext } from './service-context.js';
 
 /**
@@ -16,7 +17,7 @@ export async function checkTokenUser<User extends object>(
   if (!users) return;
   const userId = token.get(settings.userIdClaim);
   if (userId === undefined || userId === null || userId === '') return;
-  const user = typeof userId === 'string' ? await users.findById(userId) : null;
+  const user = typeof userId === 'string' ? await usersDatabase(() => users.findById(userId)) : null;
   const ruleUser = user ? { isActive: users.isActive(user) } : null;
   if (!user || !settings.userAuthenticationRule(ruleUser, settings)) {
     throw new AuthenticationFailedError('NO_ACTIVE_ACCOUNT', messages.noActiveAccountForToken);

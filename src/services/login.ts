@@ -1,4 +1,9 @@
-import { AuthenticationFailedError, messages } from '../errors.js';
+import {
+  AuthenticationFailedError,
+  messages,
+  SimpleJwtError,
+  TokenStoreUnavailableError,
+} from '../errors.js';
 import type { Credentials } from '../users/user-adapter.js';
 import type { ServiceContext } from './service-context.js';
 
@@ -10,12 +15,13 @@ export async function loginUser<User extends object>(
   context: ServiceContext<User>,
   credentials: Credentials,
 ): Promise<User> {
-  if (!context.authenticateUser) {
+  const { authenticateUser } = context;
+  if (!authenticateUser) {
     throw new Error(
       'This SimpleJwt instance has no user model or authenticate option: it cannot log users in.',
     );
   }
-  const user = await context.authenticateUser(credentials);
+  const user = await usersDatabase(() => authenticateUser(credentials));
   const ruleUser = user && context.users ? { isActive: context.users.isActive(user) } : user;
   if (!user || !context.settings.userAuthenticationRule(ruleUser, context.settings)) {
     throw new AuthenticationFailedError('NO_ACTIVE_ACCOUNT', messages.noActiveAccount);
@@ -28,6 +34,20 @@ export async function recordLogin<User extends object>(
   context: ServiceContext<User>,
   user: User,
 ): Promise<void> {
-  if (context.settings.updateLastLogin && context.users)
-    await context.users.updateLastLogin(user, context.now());
+  const { users } = context;
+  if (context.settings.updateLastLogin && users)
+    await usersDatabase(() => users.updateLastLogin(user, context.now()));
+}
+
+/**
+ * Runs a user-store call; a failure that is not one of ours (the database is unreachable) becomes
+ * `TOKEN_STORE_UNAVAILABLE`, as in request authentication: fail closed, no database text to clients.
+ */
+export async function usersDatabase<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (cause) {
+    if (cause instanceof SimpleJwtError) throw cause;
+    throw new TokenStoreUnavailableError({ cause });
+  }
 }
