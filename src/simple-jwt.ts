@@ -4,6 +4,7 @@ import {
   type AuthenticationResult,
   authenticateRequest,
 } from './authentication/authenticate-request.js';
+import { createVerifiedTokenCache } from './authentication/verified-token-cache.js';
 import { createTokenBackend } from './backend/create-token-backend.js';
 import type { TokenBackend } from './backend/token-backend.js';
 import { type Clock, systemClock } from './clock.js';
@@ -17,14 +18,20 @@ import type { GetTokenHook, ServiceContext } from './services/service-context.js
 import { verifyToken } from './services/verify-token.js';
 import { type ResolvedSettings, resolveSettings, type SimpleJwtSettings } from './settings.js';
 import { createMongoTokenStore, type MongoTokenStoreOptions } from './store/mongo-token-store.js';
+import { resolveMongoTokenStoreOptions } from './store/mongo-token-store-options.js';
 import type { FlushResult, TokenStore } from './store/token-store.js';
 import { TokenUser } from './token-user.js';
 import { type BoundTokenClasses, bindTokenClasses, type TokenInstance } from './tokens/bind-token-classes.js';
 import { createRevokeHasher } from './tokens/revoke-hash.js';
 import { createAuthenticator } from './users/authenticate.js';
-import { createMongooseUserAdapter, type MongooseUserAdapter } from './users/mongoose-user-adapter.js';
+import {
+  createMongooseUserAdapter,
+  type MongooseUserAdapter,
+  type MongooseUserAdapterOptions,
+} from './users/mongoose-user-adapter.js';
 import { createScryptPasswordHasher, type PasswordHasher } from './users/password-hasher.js';
 import type { AuthenticateUser, Credentials, UserAdapter } from './users/user-adapter.js';
+import { withinDeadline, withUserStoreDeadline } from './users/user-store-deadline.js';
 
 /** A class building the stateless user from a token (`tokenUserClass`). */
 export type TokenUserClass = new (token: TokenInstance, settings: ResolvedSettings) => TokenUser;
@@ -38,11 +45,20 @@ export interface CreateSimpleJwtOptions<User extends object> {
    * @default undefined (blacklist off)
    */
   connection?: Connection | undefined;
-  /** Options of the MongoDB token store, or a custom `TokenStore`. @default MongoDB store on `connection` */
+  /**
+   * Options of the MongoDB token store, or a custom `TokenStore`. Its `operationTimeoutMs` also bounds
+   * every user lookup (login, refresh, header authentication): past it they fail with TOKEN_STORE_UNAVAILABLE.
+   * @default MongoDB store on `connection`
+   */
   tokenStore?: MongoTokenStoreOptions | TokenStore;
   /** Any mongoose user model; its documents become `ctx.user`. Omit it (and `users`) for stateless services. */
   // biome-ignore lint/suspicious/noExplicitAny: mongoose's own default type parameters; User is inferred from the last one.
   userModel?: Model<any, any, any, any, User>;
+  /**
+   * Field names of `userModel` other than `userIdField` and `usernameField` (those are settings).
+   * @default `isActive` and `password`; `lastLogin` when the schema has it or `updateLastLogin` is on
+   */
+  userFields?: Pick<MongooseUserAdapterOptions, 'isActiveField' | 'passwordField' | 'lastLoginField'>;
   /** A custom user store instead of `userModel`. */
   users?: UserAdapter<User>;
   /** A custom credential check (e.g. LDAP); must hash once on every branch. @default scrypt/Django-pbkdf2 check against `userModel` */
@@ -55,6 +71,15 @@ export interface CreateSimpleJwtOptions<User extends object> {
   userLookup?: 'database' | 'stateless';
   /** Builds `ctx.tokenUser`. @default TokenUser */
   tokenUserClass?: TokenUserClass;
+  /**
+   * Most access tokens kept already validated, so a client sending the same token again skips the
+   * signature check (until the token's `exp`; least recently used dropped first). Only access tokens:
+   * refresh and sliding tokens are always verified and looked up in the blacklist; in database mode
+   * the user is still loaded and checked on every request. A cached token object is shared by the
+   * requests that send it, so its payload is frozen. `0` turns the cache off.
+   * @default 0
+   */
+  accessTokenCacheSize?: number;
   /** The clock; tests pass a fixed one. @default () => new Date() */
   now?: Clock;
   /** Where warnings go. @default console.warn */
@@ -89,9 +114,12 @@ export interface SimpleJwt<User extends object> {
   blacklistAllTokensOf(user: User): Promise<number>;
 }
 
-/** What Yoga passes to its context factory (HTTP, or graphql-ws with `connectionParams`). */
+/**
+ * What Yoga passes to its context factory: `request` over HTTP; over graphql-ws (Yoga's documented
+ * `yoga.getEnveloped({ ...ctx, req, socket, params })` wiring) `connectionParams` and no `request`.
+ */
 export interface YogaInitialContext {
-  readonly request: { readonly headers: { get(name: string): string | null } };
+  readonly request?: { readonly headers: { get(name: string): string | null } } | undefined;
   readonly connectionParams?: Readonly<Record<string, unknown>> | undefined;
 }
 
@@ -106,6 +134,12 @@ function storeFrom(
   const custom = options.tokenStore;
   if (custom && 'isBlacklisted' in custom) return custom;
   return options.connection ? createMongoTokenStore(options.connection, custom) : null;
+}
+
+/** The bound on user-store calls: the MongoDB token store's `operationTimeoutMs` (default 5 s). */
+function userStoreTimeoutOf(tokenStore: CreateSimpleJwtOptions<object>['tokenStore']): number {
+  const options = tokenStore && !('isBlacklisted' in tokenStore) ? tokenStore : {};
+  return resolveMongoTokenStoreOptions(options).operationTimeoutMs;
 }
 
 /** Sets `WWW-Authenticate` from the first `authHeaderTypes` entry on every 401 (Simple JWT does). */
@@ -126,16 +160,26 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
   const passwordHasher = options.passwordHasher ?? createScryptPasswordHasher();
   const modelAdapter: MongooseUserAdapter<User> | null = options.userModel
     ? createMongooseUserAdapter(options.userModel, {
+        // A model without `lastLogin` is fine unless `updateLastLogin` needs the field.
+        ...(settings.updateLastLogin || options.userModel.schema.path('lastLogin')
+          ? {}
+          : { lastLoginField: null }),
+        ...options.userFields,
         userIdField: settings.userIdField,
         usernameField: settings.usernameField,
       })
     : null;
-  const users: UserAdapter<User> | null = options.users ?? modelAdapter;
+  // User lookups get the token store's deadline: a hung database fails closed (503) in bounded time.
+  const userStoreTimeoutMs = userStoreTimeoutOf(options.tokenStore);
+  const customOrModelUsers = options.users ?? modelAdapter;
+  const users: UserAdapter<User> | null =
+    customOrModelUsers && withUserStoreDeadline(customOrModelUsers, userStoreTimeoutMs);
   const authenticateUser =
     options.authenticate ??
     (modelAdapter
       ? createAuthenticator({
-          findByUsername: (username) => modelAdapter.findByUsername(username),
+          findByUsername: (username) =>
+            withinDeadline(userStoreTimeoutMs, () => modelAdapter.findByUsername(username)),
           passwordHashOf: (user) => modelAdapter.passwordHashOf(user),
           hasher: passwordHasher,
           usernameField: settings.usernameField,
@@ -174,6 +218,10 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
     users: lookup === 'database' ? users : null,
     createTokenUser: (token: TokenInstance) => new TokenUserClass(token, settings),
     revokeHashOf,
+    verifiedTokens:
+      options.accessTokenCacheSize === undefined || options.accessTokenCacheSize === 0
+        ? null
+        : createVerifiedTokenCache({ maxEntries: options.accessTokenCacheSize, now }),
   };
   const challenge = <T>(promise: Promise<T>) =>
     promise.catch((error: unknown) => Promise.reject(withChallenge(error, settings)));
@@ -197,7 +245,7 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
     blacklistToken: (refresh: string) => challenge(blacklistToken(services, refresh)),
     authenticate,
     yogaContext: ({ request, connectionParams }: YogaInitialContext) =>
-      authenticate({ authorization: request.headers.get(settings.authHeaderName), connectionParams }),
+      authenticate({ authorization: request?.headers.get(settings.authHeaderName), connectionParams }),
     apolloContext: ({ req }: ApolloInitialContext) =>
       authenticate({ authorization: headerOf(req.headers[settings.authHeaderName]) }),
     flushExpiredTokens: async () => (store ? store.flushExpired(now()) : { outstanding: 0, blacklisted: 0 }),

@@ -11,7 +11,7 @@ import type { TokenUser } from '../token-user.js';
 import type { BoundTokenClasses, TokenInstance } from '../tokens/bind-token-classes.js';
 import type { UserAdapter } from '../users/user-adapter.js';
 import { rawTokenFromHeader } from './raw-token-from-header.js';
-import { validatedToken } from './validated-token.js';
+import { cachedValidatedToken, type VerifiedTokenCache } from './verified-token-cache.js';
 
 /** What a request carries: the header value, and graphql-ws `connectionParams` for subscriptions. */
 export interface AuthenticateRequestInput {
@@ -36,6 +36,8 @@ export interface AuthenticationContext<User extends object> {
   readonly users: UserAdapter<User> | null;
   readonly createTokenUser: (token: TokenInstance) => TokenUser;
   revokeHashOf(passwordHash: string): string;
+  /** Access tokens already validated (`accessTokenCacheSize`); `null` or absent: every token is verified. */
+  readonly verifiedTokens?: VerifiedTokenCache | null;
 }
 
 const anonymous = Object.freeze({ user: null, tokenUser: null, token: null });
@@ -95,7 +97,12 @@ export async function authenticateRequest<User extends object>(
   try {
     const rawToken = rawTokenFromHeader(headerFrom(input, settings), settings.authHeaderTypes);
     if (rawToken === null) return anonymous;
-    const token = await validatedToken(context.tokens, settings.authTokenClasses, rawToken);
+    const token = await cachedValidatedToken(
+      context.verifiedTokens,
+      context.tokens,
+      settings.authTokenClasses,
+      rawToken,
+    );
     if (!context.users) {
       if (typeof token.get(settings.userIdClaim) !== 'string')
         throw new InvalidTokenError(messages.noRecognizableUser);

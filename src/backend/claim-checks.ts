@@ -31,20 +31,25 @@ export function checkHeader(header: TokenPayload, algorithm: string): void {
   if ('crit' in header) throw new TokenBackendError('Token header lists critical extensions');
 }
 
-function isFiniteNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
+/** The latest (and, negated, earliest) time a `Date` can hold, in seconds (ECMAScript: ±8.64e15 ms). */
+export const maxTimeClaimSeconds = 8.64e12;
+
+// Beyond a Date's range an expiry cannot be recorded (the outstanding-token store would refuse it).
+function isTimeValue(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= maxTimeClaimSeconds;
 }
 
 /**
  * Claim formats jsonwebtoken does not enforce, checked before any signature work (PyJWT's rules):
- * `exp`/`iat`/`nbf` finite numbers (JSON `1e999` parses to Infinity), `iat` not in the future beyond
+ * `exp`/`iat`/`nbf` finite numbers within a Date's range (JSON `1e999` parses to Infinity; an `exp`
+ * beyond the year 275760 could not be recorded), `iat` not in the future beyond
  * leeway, token ids strings of 1-255 characters, `sub`/`iss` strings, `aud` a string or string list.
  * A missing `exp` is allowed here: the token classes report "Token has no 'exp' claim".
  */
 export function checkClaimFormats(payload: TokenPayload, nowSeconds: number, rules: ClaimRules): void {
   for (const claim of timeClaims) {
-    if (claim in payload && !isFiniteNumber(payload[claim])) {
-      throw new TokenBackendError(`The '${claim}' claim must be a number`);
+    if (claim in payload && !isTimeValue(payload[claim])) {
+      throw new TokenBackendError(`The '${claim}' claim must be a number of seconds a Date can hold`);
     }
   }
   const issuedAt = payload['iat'];

@@ -15,10 +15,25 @@ export interface DevDatabase {
   readonly uri: string;
   readonly databaseName: string;
   readonly kind: DevDatabaseKind;
-  /** Process id of the server this launcher started (`undefined` for `MONGODB_URI`). */
+  /** Process id of the server this launcher started, or of its watchdog (`undefined` for `MONGODB_URI`). */
   readonly pid: number | undefined;
+  /**
+   * Control of the server process, for fault-injection tests (outages, restarts); only for the
+   * `mongod` and `ferretdb` servers the launcher starts itself, `undefined` otherwise.
+   */
+  readonly server: DevDatabaseServer | undefined;
   /** Stops the server this launcher started and deletes its files; a no-op for `MONGODB_URI`. */
   stop(): Promise<void>;
+}
+
+/** The database server process of a `DevDatabase` (`mongod` or FerretDB). */
+export interface DevDatabaseServer {
+  /** The server's own process id (e.g. for SIGSTOP/SIGCONT); a new one after `start()`. */
+  readonly pid: number | undefined;
+  /** Stops the server process and keeps its port and data directory: the database goes away. */
+  halt(): Promise<void>;
+  /** Starts it again on the same port and data directory (no-op when running); resolves once it answers ping. */
+  start(): Promise<void>;
 }
 
 export interface LaunchDevDatabaseOptions {
@@ -61,20 +76,37 @@ async function startProcessServer(
           '--log-level=error',
         ];
   if (kind === 'ferretdb') await mkdir(join(dataDirectory, 'sqlite'));
-  const server = spawnServer(binary, args, dataDirectory);
   const uri = withDatabaseName(`mongodb://127.0.0.1:${port}/`, databaseName);
-  try {
-    await waitForPing(uri, { timeoutMs: startTimeoutMs, isAlive: server.isAlive });
-  } catch (error) {
-    await server.stop();
-    await rm(dataDirectory, { recursive: true, force: true });
-    throw new Error(`${kind} did not start: ${(error as Error).message}\n${server.output()}`);
-  }
+  let server = spawnServer(binary, args, dataDirectory);
+  const ready = async () => {
+    try {
+      await waitForPing(uri, { timeoutMs: startTimeoutMs, isAlive: server.isAlive });
+    } catch (error) {
+      const output = server.output();
+      await server.stop();
+      await rm(dataDirectory, { recursive: true, force: true });
+      throw new Error(`${kind} did not start: ${(error as Error).message}\n${output}`);
+    }
+  };
+  await ready();
   return {
     uri,
     databaseName,
     kind,
-    pid: server.process.pid,
+    get pid() {
+      return server.process.pid;
+    },
+    server: {
+      get pid() {
+        return server.serverPid();
+      },
+      halt: () => server.stop({ keepData: true }),
+      async start() {
+        if (server.isAlive()) return;
+        server = spawnServer(binary, args, dataDirectory);
+        await ready();
+      },
+    },
     async stop() {
       await server.stop();
       await rm(dataDirectory, { recursive: true, force: true });
@@ -91,6 +123,7 @@ async function startMemoryServer(databaseName: string): Promise<DevDatabase> {
     databaseName,
     kind: 'mongodb-memory-server',
     pid: server.instanceInfo?.instance.mongodProcess?.pid,
+    server: undefined,
     async stop() {
       await server.stop({ doCleanup: true, force: true });
     },
@@ -117,7 +150,14 @@ export async function launchDevDatabase(options: LaunchDevDatabaseOptions = {}):
   if (mongodbUri && !skip.includes('MONGODB_URI')) {
     const uri = withDatabaseName(mongodbUri, databaseName);
     await waitForPing(uri, { timeoutMs: startTimeoutMs });
-    return report({ uri, databaseName, kind: 'MONGODB_URI', pid: undefined, stop: async () => undefined });
+    return report({
+      uri,
+      databaseName,
+      kind: 'MONGODB_URI',
+      pid: undefined,
+      server: undefined,
+      stop: async () => undefined,
+    });
   }
   const mongod = skip.includes('mongod') ? undefined : findExecutable('mongod');
   if (mongod) return report(await startProcessServer('mongod', mongod, databaseName, startTimeoutMs));

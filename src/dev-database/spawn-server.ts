@@ -3,22 +3,32 @@ import { type ChildProcess, spawn } from 'node:child_process';
 /**
  * Runs `command` under a small `sh` watchdog: when our stdin pipe closes (a clean stop, a crash or a
  * SIGKILL of this Node process) the watchdog stops the server and deletes `dataDirectory`, so no
- * database process or temporary file outlives the tests.
+ * database process or temporary file outlives the tests. A `keep-data` line on stdin stops the server
+ * but keeps the directory (for a restart). The server is sent SIGCONT first: a suspended (SIGSTOP)
+ * server would never act on SIGTERM. The watchdog reports the server's own pid on stderr.
  */
 const watchdogScript = [
   '"$@" & server=$!',
-  "trap 'kill $server 2>/dev/null' TERM INT HUP",
-  'read _ignored',
+  'echo "dev-database-server-pid=$server" >&2',
+  "trap 'kill -CONT $server 2>/dev/null; kill $server 2>/dev/null' TERM INT HUP",
+  'read command',
+  'kill -CONT $server 2>/dev/null',
   'kill $server 2>/dev/null',
   'wait $server 2>/dev/null',
-  'rm -rf "$DEV_DATABASE_DIR"',
+  '[ "$command" = keep-data ] || rm -rf "$DEV_DATABASE_DIR"',
 ].join('\n');
 
+const serverPidLine = /dev-database-server-pid=(\d+)/;
+
 export interface SpawnedServer {
+  /** The `sh` watchdog. */
   readonly process: ChildProcess;
+  /** The database server's own process id (the watchdog's child), once the watchdog reported it. */
+  serverPid(): number | undefined;
   isAlive(): boolean;
   output(): string;
-  stop(): Promise<void>;
+  /** Stops the server; its data directory is deleted unless `keepData`. */
+  stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
 export function spawnServer(command: string, args: readonly string[], dataDirectory: string): SpawnedServer {
@@ -31,8 +41,10 @@ export function spawnServer(command: string, args: readonly string[], dataDirect
   for (const stream of [child.stdin, child.stdout, child.stderr])
     (stream as { unref?: () => void })?.unref?.();
   let output = '';
+  let serverPid: number | undefined;
   const keepTail = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
+    serverPid ??= Number(serverPidLine.exec(output)?.[1]) || undefined;
   };
   child.stdout?.on('data', keepTail);
   child.stderr?.on('data', keepTail);
@@ -45,11 +57,21 @@ export function spawnServer(command: string, args: readonly string[], dataDirect
   });
   return {
     process: child,
+    serverPid: () => serverPid,
     isAlive: () => !exited,
     output: () => output,
-    async stop() {
-      if (!exited) child.stdin?.end();
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    async stop({ keepData = false } = {}) {
+      if (!exited) child.stdin?.end(keepData ? 'keep-data\n' : undefined);
+      const timer = setTimeout(() => {
+        if (serverPid !== undefined) {
+          try {
+            process.kill(serverPid, 'SIGKILL');
+          } catch {
+            // Already gone.
+          }
+        }
+        child.kill('SIGKILL');
+      }, 5000);
       await exitPromise;
       clearTimeout(timer);
     },
