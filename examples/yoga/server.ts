@@ -1,40 +1,25 @@
-import { randomBytes } from 'node:crypto';
+// `npm start`: PORT (default 4000; 0 picks a free one), HOST (default: every interface), MONGODB_URI and
+// SIMPLE_JWT_* settings (see server-environment.ts), and the user demo / demo-password created when missing.
 import { createServer } from 'node:http';
-import mongoose from 'mongoose';
-import { createUser, settingsFromEnv } from 'pothos-plugin-simple-jwt';
-import { launchDevDatabase } from 'pothos-plugin-simple-jwt/dev-database';
+import type { AddressInfo } from 'node:net';
 import { createExampleApp } from './app.js';
+import { ensureDemoUser, exampleServerEnvironment } from './server-environment.js';
 
-// `npm start`: PORT (default 4000), MONGODB_URI (else the development database launcher),
-// SIMPLE_JWT_* settings, and the user demo / demo-password created when missing.
 const port = Number(process.env['PORT'] ?? 4000);
-const database = await launchDevDatabase({ databaseName: 'simple_jwt_example' });
-const connection = await mongoose.createConnection(database.uri).asPromise();
-
-const settings = settingsFromEnv(process.env);
-if (!settings.signingKey) {
-  settings.signingKey = randomBytes(64).toString('base64url');
-  console.warn('SIMPLE_JWT_SIGNING_KEY is not set: using a random key, so tokens do not survive a restart.');
-}
-settings.rotateRefreshTokens ??= true;
-settings.blacklistAfterRotation ??= true;
-if (!settings.authTokenClasses) settings.authTokenClasses = ['access', 'sliding'];
-
+const host = process.env['HOST'] || undefined;
+const { connection, settings, close } = await exampleServerEnvironment();
 const { yoga, jwt, User } = createExampleApp({ connection, settings });
-if (!(await User.exists({ username: { $eq: 'demo' } }))) {
-  await createUser(User, { username: 'demo', password: 'demo-password' }, jwt.passwordHasher);
-  console.log('Created the user demo / demo-password.');
-}
+await ensureDemoUser(User, jwt.passwordHasher);
 
 const server = createServer(yoga);
-server.listen(port, () => {
-  console.log(`GraphQL server ready at http://localhost:${port}${yoga.graphqlEndpoint}`);
+server.listen(port, host, () => {
+  const { port: listening } = server.address() as AddressInfo;
+  console.log(`GraphQL server ready at http://localhost:${listening}${yoga.graphqlEndpoint}`);
 });
 
 async function shutdown() {
   server.close();
-  await connection.close();
-  await database.stop();
+  await close();
   process.exit(0);
 }
 process.once('SIGINT', shutdown);

@@ -9,8 +9,12 @@ declare global {
     }
 
     export interface SchemaBuilderOptions<Types extends SchemaTypes> {
-      /** The `SimpleJwt` instance whose token mutations the plugin adds (see `createSimpleJwt`). */
-      simpleJwt: SimpleJwtPluginOptions;
+      /**
+       * The `SimpleJwt` instance whose token mutations the plugin adds (see `createSimpleJwt`). Required
+       * when the plugin is in `plugins` (checked at build time); optional in the type so that importing
+       * the plugin does not force the option on every other SchemaBuilder of the program.
+       */
+      simpleJwt?: SimpleJwtPluginOptions;
     }
 
     export interface FieldOptions<

@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import mongoose from 'mongoose';
+import {
+  createUser,
+  type PasswordHasher,
+  type SimpleJwtSettings,
+  settingsFromEnv,
+  type UserModel,
+} from 'pothos-plugin-simple-jwt';
+import { launchDevDatabase } from 'pothos-plugin-simple-jwt/dev-database';
+
+/**
+ * What both example servers read from the environment: MONGODB_URI (its database, else
+ * `simple_jwt_example`; without it the development database launcher) and SIMPLE_JWT_* settings,
+ * with the example's defaults (rotation, blacklist after rotation, access and sliding tokens).
+ */
+export async function exampleServerEnvironment(env: NodeJS.ProcessEnv = process.env) {
+  const databaseName = /^mongodb(?:\+srv)?:\/\/[^/]+\/([^/?]+)/.exec(env['MONGODB_URI'] ?? '')?.[1];
+  const database = await launchDevDatabase({ databaseName: databaseName ?? 'simple_jwt_example' });
+  const connection = await mongoose.createConnection(database.uri).asPromise();
+
+  const settings: SimpleJwtSettings = settingsFromEnv(env);
+  if (!settings.signingKey) {
+    settings.signingKey = randomBytes(64).toString('base64url');
+    console.warn(
+      'SIMPLE_JWT_SIGNING_KEY is not set: using a random key, so tokens do not survive a restart.',
+    );
+  }
+  settings.rotateRefreshTokens ??= true;
+  settings.blacklistAfterRotation ??= true;
+  settings.authTokenClasses ??= ['access', 'sliding'];
+
+  const close = async () => {
+    await connection.close();
+    await database.stop();
+  };
+  return { connection, settings, close };
+}
+
+/** Creates the user demo / demo-password unless it exists. */
+export async function ensureDemoUser(User: UserModel, passwordHasher: PasswordHasher): Promise<void> {
+  if (await User.exists({ username: { $eq: 'demo' } })) return;
+  await createUser(User, { username: 'demo', password: 'demo-password' }, passwordHasher);
+  console.log('Created the user demo / demo-password.');
+}
