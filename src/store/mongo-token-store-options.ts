@@ -29,6 +29,12 @@ export interface MongoTokenStoreOptions {
    */
   ttlIndexes?: boolean;
   /**
+   * How many expired records `flushExpired` deletes per operation (each batch has its own
+   * `operationTimeoutMs`). At most 30,000: FerretDB v1 refuses larger deletes.
+   * @default 10000
+   */
+  flushBatchSize?: number;
+  /**
    * Where `blacklistedAt` comes from.
    * @default systemClock
    */
@@ -79,6 +85,10 @@ export function resolveMongoTokenStoreOptions(
   }
   const ttlIndexes = options.ttlIndexes ?? false;
   if (typeof ttlIndexes !== 'boolean') throw new ImproperlyConfiguredError('ttlIndexes', 'must be a boolean');
+  const flushBatchSize = options.flushBatchSize ?? 10_000;
+  if (!Number.isInteger(flushBatchSize) || flushBatchSize < 1 || flushBatchSize > 30_000) {
+    throw new ImproperlyConfiguredError('flushBatchSize', 'must be a whole number from 1 to 30000');
+  }
   const clock = options.clock ?? systemClock;
   if (typeof clock !== 'function') throw new ImproperlyConfiguredError('clock', 'must be a function');
   return Object.freeze({
@@ -86,6 +96,7 @@ export function resolveMongoTokenStoreOptions(
     blacklistedCollection,
     operationTimeoutMs,
     ttlIndexes,
+    flushBatchSize,
     clock,
   });
 }

@@ -59,7 +59,7 @@ export function createMongoTokenStore(
   options: MongoTokenStoreOptions = {},
 ): MongoTokenStore {
   const settings = resolveMongoTokenStoreOptions(options);
-  const { operationTimeoutMs: maxTimeMS, clock } = settings;
+  const { operationTimeoutMs: maxTimeMS, clock, flushBatchSize } = settings;
   const models = tokenModelsFor(connection, settings);
   const { outstanding, blacklisted } = models;
   // InsertManyOptions lacks maxTimeMS in its types, though mongoose passes it to the insert command.
@@ -86,6 +86,29 @@ export function createMongoTokenStore(
       signal.throwIfAborted();
       return operation();
     });
+  }
+
+  /**
+   * Deletes expired records `flushBatchSize` at a time, each batch under its own deadline: one
+   * deleteMany over millions of records would outlast any deadline, and FerretDB v1 (SQLite) refuses
+   * a delete matching more than 32,766 documents.
+   */
+  async function flushInBatches(model: typeof outstanding | typeof blacklisted, now: Date): Promise<number> {
+    const { collection } = model;
+    let deleted = 0;
+    for (;;) {
+      const batch = await run(async () => {
+        const expired = await collection
+          .find({ expiresAt: { $lte: now } }, { projection: { _id: 1 }, limit: flushBatchSize, maxTimeMS })
+          .toArray();
+        if (expired.length === 0) return 0;
+        const ids = expired.map((document) => document._id);
+        const result = await collection.deleteMany({ _id: { $in: ids } }, { maxTimeMS });
+        return result.deletedCount;
+      });
+      deleted += batch;
+      if (batch < flushBatchSize) return deleted;
+    }
   }
 
   async function upsertOutstanding(record: OutstandingTokenRecord): Promise<OutstandingTokenRef> {
@@ -146,14 +169,10 @@ export function createMongoTokenStore(
 
     async flushExpired(now): Promise<FlushResult> {
       assertDate(now, 'now');
-      return run(async () => {
-        const expired = { expiresAt: { $lte: now } };
-        const [outstandingResult, blacklistedResult] = await Promise.all([
-          outstanding.deleteMany(expired).maxTimeMS(maxTimeMS),
-          blacklisted.deleteMany(expired).maxTimeMS(maxTimeMS),
-        ]);
-        return { outstanding: outstandingResult.deletedCount, blacklisted: blacklistedResult.deletedCount };
-      });
+      // Blacklist records first: a crash between the two leaves only expired outstanding records.
+      const blacklistedCount = await flushInBatches(blacklisted, now);
+      const outstandingCount = await flushInBatches(outstanding, now);
+      return { outstanding: outstandingCount, blacklisted: blacklistedCount };
     },
 
     async blacklistAllForUser(userId, now) {

@@ -97,3 +97,65 @@ describe('flushExpiredTokens', () => {
     expect(await jtisOf('outstanding_tokens')).toEqual([future.jti]);
   });
 });
+
+describe('flushExpired in batches', () => {
+  it.each([
+    [7, 3, 3],
+    [6, 3, 3],
+    [2, 1, 4],
+  ])(
+    'deletes all %i expired records with flushBatchSize %i, keeping %i live ones',
+    async (expiredCount, batch, liveCount) => {
+      const suffix = `${expiredCount}_${batch}`;
+      const store = createMongoTokenStore(connection, {
+        outstandingCollection: `o_batch_${suffix}`,
+        blacklistedCollection: `b_batch_${suffix}`,
+        flushBatchSize: batch,
+      });
+      const records = Array.from({ length: expiredCount + liveCount }, (_, index) =>
+        tokenRecord({
+          jti: `batch-${suffix}-${index}`,
+          expiresAt: new Date(now.getTime() + (index < expiredCount ? -hour : hour)),
+        }),
+      );
+      for (const record of records) expect(await store.blacklist(record)).toBe(true);
+      expect(await store.flushExpired(now)).toEqual({ outstanding: expiredCount, blacklisted: expiredCount });
+      const live = records
+        .slice(expiredCount)
+        .map((record) => record.jti)
+        .sort();
+      expect(await jtisOf(`o_batch_${suffix}`)).toEqual(live);
+      expect(await jtisOf(`b_batch_${suffix}`)).toEqual(live);
+    },
+  );
+
+  it('refuses a batch size FerretDB or the deadline could not handle', () => {
+    for (const flushBatchSize of [0, 1.5, 30_001]) {
+      expect(() => createMongoTokenStore(connection, { flushBatchSize })).toThrow(/flushBatchSize/);
+    }
+  });
+
+  // One deleteMany matching more than 32,766 documents fails on FerretDB v1 (SQLite: too many SQL
+  // variables); batches keep every delete under that.
+  it('flushes 33,000 expired records', async () => {
+    const store = createMongoTokenStore(connection, {
+      outstandingCollection: 'o_many',
+      blacklistedCollection: 'b_many',
+      operationTimeoutMs: 20_000,
+    });
+    await store.ready();
+    const expiresAt = new Date(now.getTime() - hour);
+    const documents = Array.from({ length: 33_000 }, (_, index) => ({
+      jti: `many-${index}`,
+      user: null,
+      tokenType: 'refresh',
+      createdAt: expiresAt,
+      expiresAt,
+    }));
+    for (let start = 0; start < documents.length; start += 5000) {
+      await connection.collection('o_many').insertMany(documents.slice(start, start + 5000));
+    }
+    expect(await store.flushExpired(now)).toEqual({ outstanding: 33_000, blacklisted: 0 });
+    expect(await connection.collection('o_many').countDocuments()).toBe(0);
+  }, 120_000);
+});
