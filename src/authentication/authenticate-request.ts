@@ -6,9 +6,9 @@ import {
   TokenStoreUnavailableError,
 } from '../errors.js';
 import type { ResolvedSettings } from '../settings.js';
-import { timingSafeEqualStrings } from '../timing-safe-equal.js';
 import type { TokenUser } from '../token-user.js';
 import type { BoundTokenClasses, TokenInstance } from '../tokens/bind-token-classes.js';
+import { revokeClaimMatches } from '../tokens/revoke-claim.js';
 import type { UserAdapter } from '../users/user-adapter.js';
 import { rawTokenFromHeader } from './raw-token-from-header.js';
 import { cachedValidatedToken, type VerifiedTokenCache } from './verified-token-cache.js';
@@ -73,13 +73,11 @@ async function loadUser<User extends object>(
   if (settings.checkUserIsActive && !users.isActive(user)) {
     throw new AuthenticationFailedError('USER_INACTIVE', messages.userInactive);
   }
-  if (settings.checkRevokeToken) {
-    const passwordHash = users.passwordHashOf(user);
-    const claim = token.get(settings.revokeTokenClaim);
-    const expected = passwordHash === undefined ? undefined : context.revokeHashOf(passwordHash);
-    if (expected === undefined || typeof claim !== 'string' || !timingSafeEqualStrings(claim, expected)) {
-      throw new AuthenticationFailedError('PASSWORD_CHANGED', messages.passwordChanged);
-    }
+  if (
+    settings.checkRevokeToken &&
+    !revokeClaimMatches(token, settings.revokeTokenClaim, users.passwordHashOf(user), context.revokeHashOf)
+  ) {
+    throw new AuthenticationFailedError('PASSWORD_CHANGED', messages.passwordChanged);
   }
   return user;
 }

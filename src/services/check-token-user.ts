@@ -1,6 +1,6 @@
 import { AuthenticationFailedError, messages } from '../errors.js';
-import { timingSafeEqualStrings } from '../timing-safe-equal.js';
 import type { RefreshTokenInstance, SlidingTokenInstance } from '../tokens/bind-token-classes.js';
+import { revokeClaimMatches } from '../tokens/revoke-claim.js';
 import { usersDatabase } from './login.js';
 import type { ServiceContext } from './service-context.js';
 
@@ -22,13 +22,11 @@ export async function checkTokenUser<User extends object>(
   if (!user || !settings.userAuthenticationRule(ruleUser, settings)) {
     throw new AuthenticationFailedError('NO_ACTIVE_ACCOUNT', messages.noActiveAccountForToken);
   }
-  if (settings.checkRevokeToken) {
-    const passwordHash = users.passwordHashOf(user);
-    const expected = passwordHash === undefined ? undefined : context.revokeHashOf(passwordHash);
-    const actual = token.get(settings.revokeTokenClaim);
-    if (expected === undefined || typeof actual !== 'string' || !timingSafeEqualStrings(actual, expected)) {
-      await token.blacklist();
-      throw new AuthenticationFailedError('PASSWORD_CHANGED', messages.passwordChanged);
-    }
+  if (
+    settings.checkRevokeToken &&
+    !revokeClaimMatches(token, settings.revokeTokenClaim, users.passwordHashOf(user), context.revokeHashOf)
+  ) {
+    await token.blacklist();
+    throw new AuthenticationFailedError('PASSWORD_CHANGED', messages.passwordChanged);
   }
 }
