@@ -7,13 +7,17 @@ import {
   hostileApp,
   hostileDatabase,
   listenOnLoopback,
-  newJti,
   operations,
   respelled,
   signingKey,
   signWithOurKey,
 } from './fixtures/hostile-app.js';
-import { expectTokenRefused, refusedEverywhere, type Target, typeFor } from './fixtures/token-battery.js';
+import {
+  expectTokenRefused,
+  refusedEverywhere,
+  type Target,
+  validClaimsFor,
+} from './fixtures/token-battery.js';
 
 // Algorithm attacks (RFC 8725 §2.1, §3.1; OWASP JWT cheat sheet) against the example server over
 // HTTP and in-process: every one is "Token is invalid" on every endpoint, with no database command.
@@ -36,17 +40,8 @@ const keyServer = (
   }, '')
 ).replace(/\/$/, '');
 
-/** Claims that would pass every check on `target` if the signature were accepted. */
 function claimsFor(target: Target): Record<string, unknown> {
-  const claims: Record<string, unknown> = {
-    token_type: typeFor[target],
-    exp: now + 300,
-    iat: now,
-    jti: newJti(),
-    user_id: database.ids.demo,
-  };
-  if (target === 'refreshSliding') claims['refresh_exp'] = now + 3600;
-  return claims;
+  return validClaimsFor(target, now, database.ids.demo);
 }
 
 const header = (alg: unknown, extra: object = {}) => ({ alg, typ: 'JWT', ...extra });

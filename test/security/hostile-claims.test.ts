@@ -16,7 +16,7 @@ import {
   sendOverHttp,
   type Target,
   type TokenRefusal,
-  typeFor,
+  validClaimsFor,
 } from './fixtures/token-battery.js';
 
 // Claims of tokens signed with OUR key (so only the claim checks stand between them and acceptance):
@@ -33,14 +33,9 @@ const targets: Target[] = ['header', 'refresh', 'verify', 'blacklist', 'refreshS
 /** Claims that pass every check on `target`, with `changes` applied. */
 function claimsFor(target: Target, changes: Record<string, unknown> = {}): Record<string, unknown> {
   const claims: Record<string, unknown> = {
-    token_type: typeFor[target],
-    exp: now + 300,
-    iat: now,
-    jti: newJti(),
-    user_id: database.ids.demo,
+    ...validClaimsFor(target, now, database.ids.demo),
     aud: 'api',
     iss: issuer,
-    ...(target === 'refreshSliding' ? { refresh_exp: now + 3600 } : {}),
   };
   // A function value is called per token (e.g. a fresh jti); `undefined` deletes the claim.
   for (const [name, value] of Object.entries(changes)) {

@@ -4,7 +4,6 @@ import { b64url, forgeJwt, hmacSignature, hmacSigner } from '../support/forge-jw
 import {
   hostileApp,
   hostileDatabase,
-  newJti,
   operations,
   respelled,
   signingKey,
@@ -16,7 +15,7 @@ import {
   invalidToken,
   refusedEverywhere,
   type Target,
-  typeFor,
+  validClaimsFor,
 } from './fixtures/token-battery.js';
 
 // Malformed compact serialisations (RFC 7515 §7.1, RFC 8725 §3.4): every one is "Token is invalid"
@@ -28,15 +27,7 @@ const hs256 = { alg: 'HS256', typ: 'JWT' };
 const ours = hmacSigner(signingKey);
 
 function claimsFor(target: Target): Record<string, unknown> {
-  const claims: Record<string, unknown> = {
-    token_type: typeFor[target],
-    exp: now + 300,
-    iat: now,
-    jti: newJti(),
-    user_id: database.ids.demo,
-  };
-  if (target === 'refreshSliding') claims['refresh_exp'] = now + 3600;
-  return claims;
+  return validClaimsFor(target, now, database.ids.demo);
 }
 
 /** A valid token for `target`, split into its three segments. */

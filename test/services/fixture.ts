@@ -142,3 +142,13 @@ export function challengeOf(error: { extensions: Record<string, unknown> }): {
     fromProperty: headers?.['WWW-Authenticate'],
   };
 }
+
+/** A token of `tokenClass` signed by the instance but never recorded, with `edit` applied to its claims. */
+export function craftedToken<T extends { toString(): string }>(
+  tokenClass: new () => T,
+  edit: (token: T) => void,
+): string {
+  const token = new tokenClass();
+  edit(token);
+  return token.toString();
+}

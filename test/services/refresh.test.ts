@@ -5,25 +5,15 @@ import { y2k } from '../support/token-fixture.js';
 import {
   challengeOf,
   claimsOf,
+  craftedToken,
   expectError,
   jtiPattern,
   lifetimes,
-  type ServiceFixture,
   serviceFixture,
 } from './fixture.js';
 
 const connection = await connectFreshDatabase('services_refresh');
 const noActiveAccount = 'No active account found for the given token.';
-
-/** A refresh token signed by the instance but never recorded, with `edit` applied to its claims. */
-function craftedRefresh(
-  f: ServiceFixture,
-  edit: (token: InstanceType<typeof f.jwt.tokens.RefreshToken>) => void,
-) {
-  const token = new f.jwt.tokens.RefreshToken();
-  edit(token);
-  return token.toString();
-}
 
 describe('refreshToken without rotation (TokenRefreshSerializer)', () => {
   it('returns only an access token: exp = parse time + access lifetime, custom claims copied', async () => {
@@ -50,7 +40,7 @@ describe('refreshToken without rotation (TokenRefreshSerializer)', () => {
 
   it('accepts a refresh token that names no user (Simple JWT does)', async () => {
     const f = serviceFixture(connection);
-    const refresh = craftedRefresh(f, () => undefined);
+    const refresh = craftedToken(f.jwt.tokens.RefreshToken, () => undefined);
     const result = await f.jwt.refreshToken(refresh);
     expect(claimsOf(result.access)).not.toHaveProperty('user_id');
   });
@@ -87,7 +77,11 @@ describe('refreshToken without rotation (TokenRefreshSerializer)', () => {
     ],
   ])('refuses a token with %s: %s', async (_case, message, edit) => {
     const f = serviceFixture(connection);
-    await expectError(f.jwt.refreshToken(craftedRefresh(f, edit)), 'TOKEN_NOT_VALID', message);
+    await expectError(
+      f.jwt.refreshToken(craftedToken(f.jwt.tokens.RefreshToken, edit)),
+      'TOKEN_NOT_VALID',
+      message,
+    );
   });
 
   it('challenges with the first authHeaderTypes entry', async () => {
@@ -162,14 +156,16 @@ describe('refreshToken without rotation (TokenRefreshSerializer)', () => {
   ])('answers NO_ACTIVE_ACCOUNT, never a crash, for a user id claim that is %s', async (_case, userId) => {
     const f = serviceFixture(connection);
     await f.createUser('test_user');
-    const refresh = craftedRefresh(f, (token) => token.set('user_id', userId));
+    const refresh = craftedToken(f.jwt.tokens.RefreshToken, (token) => token.set('user_id', userId));
     await expectError(f.jwt.refreshToken(refresh), 'NO_ACTIVE_ACCOUNT', noActiveAccount);
   });
 
   it('does not find a user by a non-canonical spelling of its id (upper-case hex)', async () => {
     const f = serviceFixture(connection);
     const user = await f.createUser('test_user');
-    const refresh = craftedRefresh(f, (token) => token.set('user_id', user._id.toHexString().toUpperCase()));
+    const refresh = craftedToken(f.jwt.tokens.RefreshToken, (token) =>
+      token.set('user_id', user._id.toHexString().toUpperCase()),
+    );
     await expectError(f.jwt.refreshToken(refresh), 'NO_ACTIVE_ACCOUNT', noActiveAccount);
   });
 });
@@ -203,7 +199,9 @@ describe('refreshToken with checkRevokeToken (master)', () => {
   it('answers PASSWORD_CHANGED for a token without the hash claim (enabling the setting logs everyone out)', async () => {
     const f = serviceFixture(connection, { settings: { checkRevokeToken: true } });
     const user = await f.createUser('test_user');
-    const refresh = craftedRefresh(f, (token) => token.set('user_id', user._id.toHexString()));
+    const refresh = craftedToken(f.jwt.tokens.RefreshToken, (token) =>
+      token.set('user_id', user._id.toHexString()),
+    );
     await expectError(
       f.jwt.refreshToken(refresh),
       'PASSWORD_CHANGED',

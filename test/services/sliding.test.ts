@@ -4,6 +4,7 @@ import { connectFreshDatabase } from '../support/database.js';
 import { y2k } from '../support/token-fixture.js';
 import {
   claimsOf,
+  craftedToken,
   expectError,
   lifetimes,
   password,
@@ -16,16 +17,6 @@ const noActiveAccount = 'No active account found for the given token.';
 
 async function slidingFor(f: ServiceFixture, username = 'test_user') {
   return (await f.jwt.obtainSlidingToken({ username, password })).token;
-}
-
-/** A sliding token signed by the instance, with `edit` applied to its claims. */
-function craftedSliding(
-  f: ServiceFixture,
-  edit: (token: InstanceType<typeof f.jwt.tokens.SlidingToken>) => void,
-) {
-  const token = new f.jwt.tokens.SlidingToken();
-  edit(token);
-  return token.toString();
 }
 
 describe('refreshSlidingToken (TokenRefreshSlidingSerializer)', () => {
@@ -79,12 +70,16 @@ describe('refreshSlidingToken (TokenRefreshSlidingSerializer)', () => {
     ],
   ])('refuses a sliding token with %s: %s', async (_case, message, edit) => {
     const f = serviceFixture(connection);
-    await expectError(f.jwt.refreshSlidingToken(craftedSliding(f, edit)), 'TOKEN_NOT_VALID', message);
+    await expectError(
+      f.jwt.refreshSlidingToken(craftedToken(f.jwt.tokens.SlidingToken, edit)),
+      'TOKEN_NOT_VALID',
+      message,
+    );
   });
 
   it('refreshes a sliding token whose refresh_exp is 1 s ahead', async () => {
     const f = serviceFixture(connection);
-    const token = craftedSliding(f, (sliding) => sliding.set('refresh_exp', y2k + 1));
+    const token = craftedToken(f.jwt.tokens.SlidingToken, (sliding) => sliding.set('refresh_exp', y2k + 1));
     await expect(f.jwt.refreshSlidingToken(token)).resolves.toHaveProperty('token');
   });
 
@@ -125,7 +120,7 @@ describe('refreshSlidingToken (TokenRefreshSlidingSerializer)', () => {
     'answers NO_ACTIVE_ACCOUNT for the malformed user id %j',
     async (userId) => {
       const f = serviceFixture(connection);
-      const token = craftedSliding(f, (sliding) => sliding.set('user_id', userId));
+      const token = craftedToken(f.jwt.tokens.SlidingToken, (sliding) => sliding.set('user_id', userId));
       await expectError(f.jwt.refreshSlidingToken(token), 'NO_ACTIVE_ACCOUNT', noActiveAccount);
     },
   );

@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { connectFreshDatabase } from '../support/database.js';
 import { y2k } from '../support/token-fixture.js';
-import {
-  claimsOf,
-  expectError,
-  lifetimes,
-  password,
-  type ServiceFixture,
-  serviceFixture,
-} from './fixture.js';
+import { claimsOf, craftedToken, expectError, lifetimes, password, serviceFixture } from './fixture.js';
 
 const connection = await connectFreshDatabase('services_verify_blacklist');
-
-/** An access token signed by the instance, with `edit` applied to its claims. */
-function craftedToken(
-  f: ServiceFixture,
-  edit: (token: InstanceType<typeof f.jwt.tokens.AccessToken>) => void,
-) {
-  const token = new f.jwt.tokens.AccessToken();
-  edit(token);
-  return token.toString();
-}
 
 describe('verifyToken (TokenVerifySerializer)', () => {
   it('accepts a token of any type: access, refresh, sliding, or a custom "fake_type"', async () => {
@@ -28,7 +11,7 @@ describe('verifyToken (TokenVerifySerializer)', () => {
     await f.createUser('test_user');
     const pair = await f.login('test_user');
     const { token: sliding } = await f.jwt.obtainSlidingToken({ username: 'test_user', password });
-    const fake = craftedToken(f, (token) => token.set('token_type', 'fake_type'));
+    const fake = craftedToken(f.jwt.tokens.AccessToken, (token) => token.set('token_type', 'fake_type'));
     for (const token of [pair.access, pair.refresh, sliding, fake]) {
       expect(await f.jwt.verifyToken(token)).toEqual({ valid: true });
     }
@@ -41,7 +24,7 @@ describe('verifyToken (TokenVerifySerializer)', () => {
     ['no jti', 'Token has no id', 0],
   ])('refuses a token with %s: %s', async (situation, message, elapsed) => {
     const f = serviceFixture(connection);
-    const token = craftedToken(f, (access) => {
+    const token = craftedToken(f.jwt.tokens.AccessToken, (access) => {
       if (situation === 'no exp') access.delete('exp');
       if (situation === 'no jti') access.delete('jti');
     });
@@ -51,14 +34,14 @@ describe('verifyToken (TokenVerifySerializer)', () => {
 
   it('accepts a token 1 s before its exp', async () => {
     const f = serviceFixture(connection);
-    const token = craftedToken(f, () => undefined);
+    const token = craftedToken(f.jwt.tokens.AccessToken, () => undefined);
     f.clock.advance(lifetimes.access - 1);
     expect(await f.jwt.verifyToken(token)).toEqual({ valid: true });
   });
 
   it('refuses a tampered token: "Token is invalid"', async () => {
     const f = serviceFixture(connection);
-    const token = craftedToken(f, () => undefined);
+    const token = craftedToken(f.jwt.tokens.AccessToken, () => undefined);
     await expectError(f.jwt.verifyToken(`${token.slice(0, -2)}xx`), 'TOKEN_NOT_VALID', 'Token is invalid');
   });
 
