@@ -58,7 +58,7 @@ export function prepareKeyMaterial(settings: KeySettings): PreparedKeys {
   if (verifyingKey === undefined && jwkUrl === undefined) {
     throw new ImproperlyConfiguredError(
       'signingKey',
-      `${algorithm} needs a private signingKey (to issue tokens), or a public verifyingKey or a jwkUrl (verify-only service)`,
+      `is missing: ${algorithm} needs a private signingKey (to issue tokens), or a public verifyingKey or a jwkUrl (verify-only service)`,
     );
   }
   return Object.freeze({ algorithm, spec, signingKey, verifyingKey, jwkUrl });
@@ -69,10 +69,11 @@ function isKeyObject(material: KeyMaterial): material is KeyObject {
 }
 
 function prepareSecret(algorithm: Algorithm, minBytes: number, material: KeyMaterial | undefined): KeyObject {
-  if (material === undefined) {
+  // An empty SIMPLE_JWT_SIGNING_KEY is an unset variable, not a zero-byte secret.
+  if (material === undefined || material === '') {
     throw new ImproperlyConfiguredError(
       'signingKey',
-      `${algorithm} needs a secret of at least ${minBytes} bytes. ${secretGenerationHint}`,
+      `is missing: ${algorithm} needs a secret of at least ${minBytes} bytes (SIMPLE_JWT_SIGNING_KEY from the environment). ${secretGenerationHint}`,
     );
   }
   let bytes: Buffer;

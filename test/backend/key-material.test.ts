@@ -181,7 +181,7 @@ describe('asymmetric keys', () => {
   it('refuses no key and no jwkUrl', () => {
     const error = refusal({ algorithm: 'RS256' });
     expect(error.setting).toBe('signingKey');
-    expect(error.message).toContain('RS256 needs a private signingKey');
+    expect(error.message).toContain('is missing: RS256 needs a private signingKey');
   });
 
   it('runs verify-only with a verifyingKey: decodes, and refuses to encode', async () => {

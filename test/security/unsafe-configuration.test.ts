@@ -51,6 +51,11 @@ describe('weak HMAC secrets (RFC 7518 §3.2: at least the hash size)', () => {
   it.each([
     ['no key at all', undefined],
     ['an empty key', ''],
+  ])('HS256 says the key is missing for %s', (_name, signingKey) => {
+    expectRefused({ algorithm: 'HS256', signingKey }, 'signingKey', /is missing: HS256 needs a secret/);
+  });
+
+  it.each([
     ['a public key PEM as the HMAC secret', testKeys('rsa2048').publicPem],
     ['an SSH public key as the HMAC secret', `ssh-ed25519 ${'A'.repeat(68)} user@host`],
   ])('HS256 refuses %s', (_name, signingKey) => {
