@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { findExecutable, goBinDirectories } from './find-executable.js';
 import { findFreePort } from './free-port.js';
 import { spawnServer } from './spawn-server.js';
@@ -47,7 +47,20 @@ export interface LaunchDevDatabaseOptions {
   log?: ((message: string) => void) | false;
   /** Servers to skip, e.g. `['mongod']` to force FerretDB. @default [] */
   skip?: readonly DevDatabaseKind[];
+  /**
+   * A directory where a started `mongod` or FerretDB keeps its data across launches (created when
+   * missing, never deleted; one server at a time). Unset, every launch starts empty in a temporary
+   * directory that is removed at stop.
+   * @default process.env.DEV_DATABASE_DIR
+   */
+  dataDirectory?: string | undefined;
 }
+
+/** What to do when no server could be found or started; also the launcher's error. */
+export const noServerAdvice =
+  'No MongoDB-compatible server is available. Do one of: set MONGODB_URI to a MongoDB 6, 7 or 8 server; ' +
+  'put mongod on PATH; or install Go (https://go.dev/dl/) and run `npm run db:install` to build FerretDB. ' +
+  'mongodb-memory-server-core, the last resort, needs internet access to download MongoDB.';
 
 function withDatabaseName(uri: string, databaseName: string): string {
   const url = new URL(uri);
@@ -60,8 +73,14 @@ async function startProcessServer(
   binary: string,
   databaseName: string,
   startTimeoutMs: number,
+  persistentDirectory: string | undefined,
 ): Promise<DevDatabase> {
-  const dataDirectory = await mkdtemp(join(tmpdir(), `simple-jwt-${kind}-`));
+  // Each kind in a subdirectory of its own: mongod and FerretDB cannot read each other's files.
+  const dataDirectory = persistentDirectory
+    ? resolve(persistentDirectory, kind)
+    : await mkdtemp(join(tmpdir(), `simple-jwt-${kind}-`));
+  const keepData = persistentDirectory !== undefined;
+  await mkdir(dataDirectory, { recursive: true });
   const port = await findFreePort();
   const args =
     kind === 'mongod'
@@ -75,16 +94,18 @@ async function startProcessServer(
           '--telemetry=disable',
           '--log-level=error',
         ];
-  if (kind === 'ferretdb') await mkdir(join(dataDirectory, 'sqlite'));
+  if (kind === 'ferretdb') await mkdir(join(dataDirectory, 'sqlite'), { recursive: true });
   const uri = withDatabaseName(`mongodb://127.0.0.1:${port}/`, databaseName);
-  let server = spawnServer(binary, args, dataDirectory);
+  const spawn = () => spawnServer(binary, args, dataDirectory, { keepData });
+  const removeData = () => (keepData ? undefined : rm(dataDirectory, { recursive: true, force: true }));
+  let server = spawn();
   const ready = async () => {
     try {
       await waitForPing(uri, { timeoutMs: startTimeoutMs, isAlive: server.isAlive });
     } catch (error) {
       const output = server.output();
       await server.stop();
-      await rm(dataDirectory, { recursive: true, force: true });
+      await removeData();
       throw new Error(`${kind} did not start: ${(error as Error).message}\n${output}`);
     }
   };
@@ -103,21 +124,28 @@ async function startProcessServer(
       halt: () => server.stop({ keepData: true }),
       async start() {
         if (server.isAlive()) return;
-        server = spawnServer(binary, args, dataDirectory);
+        server = spawn();
         await ready();
       },
     },
     async stop() {
       await server.stop();
-      await rm(dataDirectory, { recursive: true, force: true });
+      await removeData();
     },
   };
 }
 
 async function startMemoryServer(databaseName: string): Promise<DevDatabase> {
   // Optional: only needed where neither mongod nor FerretDB exists; it downloads MongoDB.
-  const { MongoMemoryServer } = await import('mongodb-memory-server-core');
-  const server = await MongoMemoryServer.create();
+  let server: import('mongodb-memory-server-core').MongoMemoryServer;
+  try {
+    const { MongoMemoryServer } = await import('mongodb-memory-server-core');
+    server = await MongoMemoryServer.create();
+  } catch (error) {
+    throw new Error(`${noServerAdvice} (mongodb-memory-server-core: ${(error as Error).message})`, {
+      cause: error,
+    });
+  }
   return {
     uri: withDatabaseName(server.getUri(), databaseName),
     databaseName,
@@ -134,6 +162,7 @@ async function startMemoryServer(databaseName: string): Promise<DevDatabase> {
  * Starts (or finds) a MongoDB-compatible server for development and tests: `MONGODB_URI` if set; else
  * `mongod` on PATH; else a `ferretdb` binary (FerretDB v1, SQLite backend in a temporary directory on
  * a free loopback port); else `mongodb-memory-server-core`. Resolves once the server answers `ping`.
+ * @throws Error saying what to install when none of them is available.
  */
 export async function launchDevDatabase(options: LaunchDevDatabaseOptions = {}): Promise<DevDatabase> {
   const {
@@ -142,6 +171,7 @@ export async function launchDevDatabase(options: LaunchDevDatabaseOptions = {}):
     startTimeoutMs = 20_000,
     log = (message: string) => console.error(message),
     skip = [],
+    dataDirectory = process.env['DEV_DATABASE_DIR'] || undefined,
   } = options;
   const report = (database: DevDatabase) => {
     if (log) log(`[dev-database] using ${database.kind} at ${database.uri}`);
@@ -160,9 +190,15 @@ export async function launchDevDatabase(options: LaunchDevDatabaseOptions = {}):
     });
   }
   const mongod = skip.includes('mongod') ? undefined : findExecutable('mongod');
-  if (mongod) return report(await startProcessServer('mongod', mongod, databaseName, startTimeoutMs));
+  if (mongod) {
+    return report(await startProcessServer('mongod', mongod, databaseName, startTimeoutMs, dataDirectory));
+  }
   const ferretdb = skip.includes('ferretdb') ? undefined : findExecutable('ferretdb', goBinDirectories());
-  if (ferretdb) return report(await startProcessServer('ferretdb', ferretdb, databaseName, startTimeoutMs));
-  if (skip.includes('mongodb-memory-server')) throw new Error('no MongoDB-compatible server is available');
+  if (ferretdb) {
+    return report(
+      await startProcessServer('ferretdb', ferretdb, databaseName, startTimeoutMs, dataDirectory),
+    );
+  }
+  if (skip.includes('mongodb-memory-server')) throw new Error(noServerAdvice);
   return report(await startMemoryServer(databaseName));
 }

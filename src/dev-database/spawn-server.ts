@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 
 /**
  * Runs `command` under a small `sh` watchdog: when our stdin pipe closes (a clean stop, a crash or a
- * SIGKILL of this Node process) the watchdog stops the server and deletes `dataDirectory`, so no
+ * SIGKILL of this Node process) the watchdog stops the server and deletes `dataDirectory` (unless `keepData`), so no
  * database process or temporary file outlives the tests. A `keep-data` line on stdin stops the server
  * but keeps the directory (for a restart). The server is sent SIGCONT first: a suspended (SIGSTOP)
  * server would never act on SIGTERM. The watchdog reports the server's own pid on stderr.
@@ -15,7 +15,7 @@ const watchdogScript = [
   'kill -CONT $server 2>/dev/null',
   'kill $server 2>/dev/null',
   'wait $server 2>/dev/null',
-  '[ "$command" = keep-data ] || rm -rf "$DEV_DATABASE_DIR"',
+  '[ "$command" = keep-data ] || [ -n "$WATCHDOG_KEEP_DATA" ] || rm -rf "$WATCHDOG_DATA_DIR"',
 ].join('\n');
 
 const serverPidLine = /dev-database-server-pid=(\d+)/;
@@ -31,9 +31,14 @@ export interface SpawnedServer {
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
-export function spawnServer(command: string, args: readonly string[], dataDirectory: string): SpawnedServer {
+export function spawnServer(
+  command: string,
+  args: readonly string[],
+  dataDirectory: string,
+  { keepData = false }: { keepData?: boolean } = {},
+): SpawnedServer {
   const child = spawn('sh', ['-c', watchdogScript, 'dev-database', command, ...args], {
-    env: { ...process.env, DEV_DATABASE_DIR: dataDirectory },
+    env: { ...process.env, WATCHDOG_DATA_DIR: dataDirectory, WATCHDOG_KEEP_DATA: keepData ? '1' : '' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   // The database must not keep the event loop (and so a test runner) alive.

@@ -1,4 +1,7 @@
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import mongoose, { Schema } from 'mongoose';
 import { describe, expect, it } from 'vitest';
 import { type DevDatabase, launchDevDatabase } from '../../src/dev-database/index.js';
@@ -55,14 +58,57 @@ describe('development database launcher', () => {
     }
   });
 
-  it('starts a FerretDB or mongod server that answers ping within 5 seconds', async (context) => {
+  it('starts a FerretDB or mongod server that answers ping', async (context) => {
     if (process.env['MONGODB_URI']) context.skip();
-    const started = Date.now();
     const database = await launchDevDatabase({ log: false, skip: ['mongodb-memory-server'] });
-    const elapsed = Date.now() - started;
-    await database.stop();
+    try {
+      const connection = await mongoose.createConnection(database.uri).asPromise();
+      expect(await connection.db!.admin().ping()).toMatchObject({ ok: 1 });
+      await connection.close();
+    } finally {
+      await database.stop();
+    }
     expect(['ferretdb', 'mongod']).toContain(database.kind);
-    expect(elapsed).toBeLessThan(5000);
+  });
+
+  it('keeps data across launches in a dataDirectory (DEV_DATABASE_DIR), and never deletes it', async (context) => {
+    if (process.env['MONGODB_URI']) context.skip();
+    const dataDirectory = await mkdtemp(join(tmpdir(), 'simple-jwt-persistent-'));
+    const launch = () =>
+      launchDevDatabase({
+        log: false,
+        skip: ['mongodb-memory-server'],
+        databaseName: 'kept',
+        dataDirectory,
+      });
+    try {
+      const first = await launch();
+      const a = await mongoose.createConnection(first.uri).asPromise();
+      await a.collection('marks').insertOne({ survives: 'a restart' });
+      await a.close();
+      await first.stop();
+      expect(existsSync(dataDirectory)).toBe(true);
+
+      const second = await launch();
+      const b = await mongoose.createConnection(second.uri).asPromise();
+      expect(await b.collection('marks').findOne({}, { projection: { _id: 0 } })).toEqual({
+        survives: 'a restart',
+      });
+      await b.close();
+      await second.stop();
+      expect(existsSync(join(dataDirectory, second.kind))).toBe(true);
+    } finally {
+      await rm(dataDirectory, { recursive: true, force: true });
+    }
+  });
+
+  it('says what to install when no server is available', async () => {
+    const launching = launchDevDatabase({
+      log: false,
+      mongodbUri: '',
+      skip: ['mongod', 'ferretdb', 'mongodb-memory-server'],
+    });
+    await expect(launching).rejects.toThrow(/MONGODB_URI.*mongod on PATH.*npm run db:install/);
   });
 
   it('leaves no process or data directory behind when the launching process is killed', async (context) => {
@@ -91,8 +137,8 @@ describe('development database launcher', () => {
     const dataDirectory = await import('node:fs').then(({ readFileSync }) =>
       readFileSync(`/proc/${pid}/environ`, 'utf8')
         .split('\0')
-        .find((entry) => entry.startsWith('DEV_DATABASE_DIR='))
-        ?.slice('DEV_DATABASE_DIR='.length),
+        .find((entry) => entry.startsWith('WATCHDOG_DATA_DIR='))
+        ?.slice('WATCHDOG_DATA_DIR='.length),
     );
     expect(dataDirectory).toBeTruthy();
     expect(existsSync(dataDirectory as string)).toBe(true);
