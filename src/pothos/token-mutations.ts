@@ -68,7 +68,7 @@ function ensureMutationType(builder: Builder) {
   if (!builder.configStore.hasConfig(mutationRef)) builder.mutationType({});
 }
 
-/** Adds the payload types and the token mutations of design.md section 2 to `builder`. */
+/** Adds the six token mutations and their payload types to `builder`, under the configured names. */
 export function addTokenMutations(builder: Builder, options: SimpleJwtPluginOptions): void {
   const { jwt, names: renamed, includeSliding } = normalize(options);
   const names = { ...defaultNames, ...renamed };
