@@ -10,3 +10,21 @@ export function userIdFromClaim(value: unknown): string | null {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
   return null;
 }
+
+/** What `userIdClaimAsString` needs of a token. */
+interface ClaimHolder {
+  get(claim: string): unknown;
+  set(claim: string, value: unknown): void;
+}
+
+/**
+ * Rewrites an integer user id claim as its decimal string, before tokens are issued from `token`
+ * (refresh, rotation, sliding refresh): every token we issue carries the id as a string, as
+ * `forUser` writes it and as Simple JWT 5.5.1 does. Other values are left as they are.
+ */
+export function userIdClaimAsString(token: ClaimHolder, userIdClaim: string): void {
+  const value = token.get(userIdClaim);
+  if (typeof value === 'string') return;
+  const userId = userIdFromClaim(value);
+  if (userId !== null) token.set(userIdClaim, userId);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { userIdFromClaim } from '../../src/tokens/user-id-claim.js';
+import { userIdClaimAsString, userIdFromClaim } from '../../src/tokens/user-id-claim.js';
 
 // Claim values as JSON text, parsed the way a token payload is: what a peer can actually send.
 describe('userIdFromClaim', () => {
@@ -41,5 +41,41 @@ describe('userIdFromClaim', () => {
   it('names nobody for an absent claim or NaN', () => {
     expect(userIdFromClaim(undefined)).toBeNull();
     expect(userIdFromClaim(Number.NaN)).toBeNull();
+  });
+});
+
+describe('userIdClaimAsString', () => {
+  const holder = (claims: Record<string, unknown>) => ({
+    claims,
+    get: (claim: string) => claims[claim],
+    set: (claim: string, value: unknown) => {
+      claims[claim] = value;
+    },
+  });
+
+  it('rewrites an integer claim as its decimal string, in place', () => {
+    const token = holder({ token_type: 'refresh', user_id: 7, other: 1 });
+    userIdClaimAsString(token, 'user_id');
+    expect(token.claims).toEqual({ token_type: 'refresh', user_id: '7', other: 1 });
+    expect(Object.keys(token.claims)).toEqual(['token_type', 'user_id', 'other']);
+  });
+
+  it.each([
+    ['a string', 'abc'],
+    ['a fraction', 1.5],
+    ['an unsafe integer', 2 ** 53],
+    ['an object', { $ne: null }],
+    ['null', null],
+    ['a boolean', true],
+  ])('leaves %s as it is', (_case, value) => {
+    const token = holder({ user_id: value });
+    userIdClaimAsString(token, 'user_id');
+    expect(token.claims['user_id']).toBe(value);
+  });
+
+  it('leaves a token without the claim without it', () => {
+    const token = holder({ token_type: 'refresh' });
+    userIdClaimAsString(token, 'user_id');
+    expect(token.claims).toEqual({ token_type: 'refresh' });
   });
 });
