@@ -2,6 +2,7 @@ import type { TokenPayload } from './backend/token-backend.js';
 import { InvalidTokenError, messages } from './errors.js';
 import type { ResolvedSettings } from './settings.js';
 import { Token } from './tokens/token.js';
+import { userIdFromClaim } from './tokens/user-id-claim.js';
 
 const noDbRepresentation = 'Token users have no DB representation';
 const noGroups: readonly never[] = Object.freeze([]);
@@ -19,19 +20,21 @@ export class TokenUser {
   /**
    * @param token a validated token, or its payload.
    * @throws InvalidTokenError "Token contained no recognizable user identification" when the user id
-   * claim is missing or not a string or number.
+   * claim is missing, empty, or neither a string nor a safe integer.
    */
   constructor(token: Token | Readonly<TokenPayload>, settings: Pick<ResolvedSettings, 'userIdClaim'>) {
     this.#token = token instanceof Token ? token : null;
     this.#claims = token instanceof Token ? token.payload : token;
-    const id = this.claim(settings.userIdClaim);
-    if (!((typeof id === 'string' && id !== '') || (typeof id === 'number' && Number.isFinite(id)))) {
-      throw new InvalidTokenError(messages.noRecognizableUser);
-    }
-    this.#id = String(id);
+    const id = userIdFromClaim(this.claim(settings.userIdClaim));
+    if (id === null) throw new InvalidTokenError(messages.noRecognizableUser);
+    this.#id = id;
   }
 
-  /** The user id claim, as a string. */
+  /**
+   * The user id claim, as a string: an integer claim (Simple JWT before 5.5.1 writes `"user_id": 1`)
+   * gives its decimal string, so one user has one id whoever issued the token. The raw value is
+   * `claim(userIdClaim)`.
+   */
   get id(): string {
     return this.#id;
   }

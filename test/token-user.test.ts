@@ -85,15 +85,23 @@ describe('TokenUser (scenarios 43-65)', () => {
     expect([user.id, user.username, user.token]).toEqual(['7', 'seven', null]);
   });
 
-  it('uses userIdClaim and stringifies numeric ids', () => {
+  it('uses userIdClaim and reads an integer id as its decimal string, keeping the raw claim', () => {
     expect(new TokenUser({ sub: 'abc' }, { userIdClaim: 'sub' }).id).toBe('abc');
-    expect(new TokenUser({ user_id: 42 }, { userIdClaim: 'user_id' }).id).toBe('42');
+    const user = new TokenUser({ user_id: 42 }, { userIdClaim: 'user_id' });
+    expect([user.id, user.pk, String(user), user.claim('user_id')]).toEqual(['42', '42', 'TokenUser 42', 42]);
+    expect(user.equals(new TokenUser({ user_id: '42' }, { userIdClaim: 'user_id' }))).toBe(true);
   });
 
   it.each([
     ['missing', {}],
     ['empty', { user_id: '' }],
     ['an object', { user_id: { $ne: null } }],
+    ['an array', { user_id: [] }],
+    ['null', { user_id: null }],
+    ['a boolean', { user_id: true }],
+    ['a fraction', { user_id: 1.5 }],
+    ['a huge number', { user_id: 1e300 }],
+    ['an unsafe integer', { user_id: 2 ** 53 }],
   ])('refuses a user id claim that is %s', (_name, claims) => {
     expect(() => new TokenUser(claims, { userIdClaim: 'user_id' })).toThrow(
       new InvalidTokenError('Token contained no recognizable user identification'),

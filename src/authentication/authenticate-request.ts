@@ -9,6 +9,7 @@ import type { ResolvedSettings } from '../settings.js';
 import type { TokenUser } from '../token-user.js';
 import type { BoundTokenClasses, TokenInstance } from '../tokens/bind-token-classes.js';
 import { revokeClaimMatches } from '../tokens/revoke-claim.js';
+import { userIdFromClaim } from '../tokens/user-id-claim.js';
 import type { UserAdapter } from '../users/user-adapter.js';
 import { rawTokenFromHeader } from './raw-token-from-header.js';
 import { cachedValidatedToken, type VerifiedTokenCache } from './verified-token-cache.js';
@@ -55,14 +56,20 @@ function headerFrom(input: AuthenticateRequestInput, settings: ResolvedSettings)
   return undefined;
 }
 
+/** The token's user id (a string, or an integer as its decimal string), else "no recognizable user". */
+function requireUserId(token: TokenInstance, settings: ResolvedSettings): string {
+  const userId = userIdFromClaim(token.get(settings.userIdClaim));
+  if (userId === null) throw new InvalidTokenError(messages.noRecognizableUser);
+  return userId;
+}
+
 async function loadUser<User extends object>(
   context: AuthenticationContext<User>,
   users: UserAdapter<User>,
   token: TokenInstance,
 ) {
   const { settings } = context;
-  const userId = token.get(settings.userIdClaim);
-  if (typeof userId !== 'string' || userId === '') throw new InvalidTokenError(messages.noRecognizableUser);
+  const userId = requireUserId(token, settings);
   let user: User | null;
   try {
     user = await users.findById(userId);
@@ -102,8 +109,7 @@ export async function authenticateRequest<User extends object>(
       rawToken,
     );
     if (!context.users) {
-      if (typeof token.get(settings.userIdClaim) !== 'string')
-        throw new InvalidTokenError(messages.noRecognizableUser);
+      requireUserId(token, settings);
       return { user: null, tokenUser: context.createTokenUser(token), token };
     }
     const user = await loadUser(context, context.users, token);

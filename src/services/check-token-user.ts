@@ -1,6 +1,7 @@
 import { AuthenticationFailedError, messages } from '../errors.js';
 import type { RefreshTokenInstance, SlidingTokenInstance } from '../tokens/bind-token-classes.js';
 import { revokeClaimMatches } from '../tokens/revoke-claim.js';
+import { userIdFromClaim } from '../tokens/user-id-claim.js';
 import { usersDatabase } from './login.js';
 import type { ServiceContext } from './service-context.js';
 
@@ -15,9 +16,11 @@ export async function checkTokenUser<User extends object>(
 ): Promise<void> {
   const { settings, users } = context;
   if (!users) return;
-  const userId = token.get(settings.userIdClaim);
-  if (userId === undefined || userId === null || userId === '') return;
-  const user = typeof userId === 'string' ? await usersDatabase(() => users.findById(userId)) : null;
+  const claim = token.get(settings.userIdClaim);
+  // As in Simple JWT, a token without a user id needs no user; a claim that names nobody fails closed.
+  if (claim === undefined || claim === null || claim === '') return;
+  const userId = userIdFromClaim(claim);
+  const user = userId === null ? null : await usersDatabase(() => users.findById(userId));
   const ruleUser = user ? { isActive: users.isActive(user) } : null;
   if (!user || !settings.userAuthenticationRule(ruleUser, settings)) {
     throw new AuthenticationFailedError('NO_ACTIVE_ACCOUNT', messages.noActiveAccountForToken);

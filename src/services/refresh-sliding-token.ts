@@ -1,3 +1,4 @@
+import { userIdClaimAsString } from '../tokens/user-id-claim.js';
 import { checkTokenUser } from './check-token-user.js';
 import type { ServiceContext } from './service-context.js';
 
@@ -12,6 +13,7 @@ export async function refreshSlidingToken<User extends object>(
   const sliding = await context.tokens.SlidingToken.fromString(slidingToken);
   sliding.checkExp(context.settings.slidingTokenRefreshExpClaim);
   await checkTokenUser(context, sliding);
+  userIdClaimAsString(sliding, context.settings.userIdClaim);
   sliding.setExp();
   sliding.setIat();
   return { token: sliding.toString() };

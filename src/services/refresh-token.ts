@@ -1,4 +1,5 @@
 import { messages, TokenError } from '../errors.js';
+import { userIdClaimAsString } from '../tokens/user-id-claim.js';
 import { checkTokenUser } from './check-token-user.js';
 import type { ServiceContext } from './service-context.js';
 
@@ -20,6 +21,7 @@ export async function refreshAccessToken<User extends object>(
   const { settings, store } = context;
   const refresh = await context.tokens.RefreshToken.fromString(refreshToken);
   await checkTokenUser(context, refresh);
+  userIdClaimAsString(refresh, settings.userIdClaim);
   if (!settings.rotateRefreshTokens) return { access: refresh.accessToken.toString() };
 
   if (settings.blacklistAfterRotation && store) {

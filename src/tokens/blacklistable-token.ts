@@ -1,6 +1,7 @@
 import { messages, TokenError } from '../errors.js';
 import type { OutstandingTokenRecord } from '../store/token-store.js';
 import { Token } from './token.js';
+import { userIdFromClaim } from './user-id-claim.js';
 
 /**
  * Simple JWT's BlacklistMixin: refresh and sliding tokens are recorded when issued and can be
@@ -43,11 +44,9 @@ export class BlacklistableToken extends Token {
   protected outstandingRecord(): OutstandingTokenRecord {
     const expiresAt = this.payload['exp'];
     if (typeof expiresAt !== 'number') throw new TokenError(messages.tokenHasNoClaim('exp'));
-    const userId = this.payload[this.context.settings.userIdClaim];
     return {
       jti: this.jti(),
-      userId:
-        typeof userId === 'number' || (typeof userId === 'string' && userId !== '') ? String(userId) : null,
+      userId: userIdFromClaim(this.get(this.context.settings.userIdClaim)),
       tokenType: this.statics.tokenType ?? '',
       createdAt: this.currentTime,
       expiresAt: new Date(expiresAt * 1000),

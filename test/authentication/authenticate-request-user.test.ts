@@ -59,6 +59,7 @@ describe('loading the user in database mode', () => {
     ['a malformed id', 'abc'],
     ['operator JSON text', '{"$ne":null}'],
     ['an upper-case spelling of a real id', null],
+    ['an integer (Simple JWT up to 5.5.0)', 42],
   ])('answers USER_NOT_FOUND, never a cast error, for %s', async (_case, userId) => {
     const f = serviceFixture(connection);
     const user = await f.createUser('test_user');
@@ -73,7 +74,10 @@ describe('loading the user in database mode', () => {
 
   it.each([
     ['an object', { $ne: null }],
-    ['a number', 42],
+    ['an array', ['42']],
+    ['a boolean', true],
+    ['a fraction', 1.5],
+    ['an unsafe integer', 2 ** 53],
     ['an empty string', ''],
   ])('refuses a user claim that is %s as no recognizable user', async (_case, userId) => {
     const f = serviceFixture(connection);
@@ -177,10 +181,23 @@ describe("stateless mode (userLookup: 'stateless', JWTStatelessUserAuthenticatio
     expect(result.tokenUser?.isActive).toBe(true);
   });
 
-  it('still refuses a token without a user claim', async () => {
+  it('reads an integer user claim as its decimal string', async () => {
     const f = serviceFixture(connection, { userLookup: 'stateless' });
+    const result = await f.jwt.authenticate(bearer(craftedAccess(f, (access) => access.set('user_id', 42))));
+    expect(result.tokenUser?.id).toBe('42');
+  });
+
+  it.each([
+    ['no user claim', undefined],
+    ['a fraction', 1.5],
+    ['an object', { $ne: null }],
+  ])('still refuses a token with %s', async (_case, userId) => {
+    const f = serviceFixture(connection, { userLookup: 'stateless' });
+    const token = craftedAccess(f, (access) => {
+      if (userId !== undefined) access.set('user_id', userId);
+    });
     await expectError(
-      f.jwt.authenticate(bearer(craftedAccess(f, () => undefined))),
+      f.jwt.authenticate(bearer(token)),
       'TOKEN_NOT_VALID',
       'Token contained no recognizable user identification',
     );

@@ -8,11 +8,16 @@ import {
   messages,
 } from 'pothos-plugin-simple-jwt';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TokenObtainPairDocument, TypedDocumentString } from '../../examples/generated/graphql.js';
+import {
+  MeDocument,
+  TokenObtainPairDocument,
+  TypedDocumentString,
+} from '../../examples/generated/graphql.js';
 import { createStatelessService } from '../../examples/stateless-service/app.js';
 import { createExampleApp } from '../../examples/yoga/app.js';
 import { connectFreshDatabase } from '../support/database.js';
 import { firstError, graphqlClient } from '../support/graphql-client.js';
+import { simpleJwtToken } from '../support/simple-jwt-token.js';
 
 const CallerDocument = new TypedDocumentString<{ caller: { id: string } | null }, Record<string, never>>(
   'query Caller { caller { id } }',
@@ -102,4 +107,38 @@ describe('the stateless service', () => {
     expect(firstError(obtain).message).toBe('Schema is not configured to execute mutation operation.');
     expect(mongoose.connections.length).toBe(connectionsBefore);
   });
+});
+
+describe('access tokens Simple JWT made with the shared key, "user_id" a JSON integer (up to 5.5.0)', () => {
+  const madeBySimpleJwt = (userIdJson: string) =>
+    simpleJwtToken({
+      tokenType: 'access',
+      userIdJson,
+      issuedAt: Math.floor(Date.now() / 1000),
+      lifetime: 300,
+      signingKey,
+    }).token;
+
+  it('authenticates "user_id": 1 on the service as the caller "1"; the database app has no such user', async () => {
+    const token = madeBySimpleJwt('1');
+    const caller = await executeOnService(CallerDocument, {}, { token });
+    expect(caller.errors).toBeUndefined();
+    expect(caller.data?.caller).toEqual({ id: '1' });
+
+    const me = await executeOnMain(MeDocument, {}, { token });
+    expect(me.status).toBe(401);
+    expect(firstError(me)).toMatchObject({ code: 'USER_NOT_FOUND', message: messages.userNotFound });
+  });
+
+  it.each(['1.5', '1e300', '9007199254740993', 'true', 'null', '""', '{}', '[]', '[1]'])(
+    'refuses "user_id": %s as no recognizable user',
+    async (userIdJson) => {
+      const caller = await executeOnService(CallerDocument, {}, { token: madeBySimpleJwt(userIdJson) });
+      expect(caller.status).toBe(401);
+      expect(firstError(caller)).toMatchObject({
+        code: 'TOKEN_NOT_VALID',
+        message: messages.noRecognizableUser,
+      });
+    },
+  );
 });

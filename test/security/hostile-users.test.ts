@@ -57,7 +57,10 @@ const demo = () => database.ids.demo;
 
 describe('hostile user ids in tokens we signed', () => {
   it.each([
-    ['a number', () => 12_345, noUser],
+    ['an integer (read as "12345")', () => 12_345, userNotFound],
+    ['a fraction', () => 1.5, noUser],
+    ['a huge number', () => 1e300, noUser],
+    ['a boolean', () => true, noUser],
     ['"abc"', () => 'abc', userNotFound],
     ['23 hex digits', () => demo().slice(0, 23), userNotFound],
     ['25 hex digits', () => `${demo()}0`, userNotFound],

@@ -10,6 +10,7 @@ import {
   type NewUser,
   type SimpleJwtSettings,
   type UserDocument,
+  type UserModelOptions,
 } from 'pothos-plugin-simple-jwt';
 import { expect } from 'vitest';
 import { documentsOf } from '../store/store-fixtures.js';
@@ -41,6 +42,8 @@ export interface ServiceFixtureOptions extends PassThroughOptions {
   blacklist?: boolean;
   /** Where the user model lives. @default the token store's connection */
   userConnection?: Connection;
+  /** The user model's schema, e.g. the ready one with a numeric id field added. @default createUserSchema() */
+  userSchema?: UserModelOptions['schema'];
 }
 
 /**
@@ -65,12 +68,16 @@ export function claimsOf(token: string): Record<string, unknown> {
  * starts empty; a test clock fixed at 2000-01-01 that tests move; cheap password hashing.
  */
 export function serviceFixture(connection: Connection, options: ServiceFixtureOptions = {}) {
-  const { settings, blacklist = true, userConnection = connection, ...rest } = options;
+  const { settings, blacklist = true, userConnection = connection, userSchema, ...rest } = options;
   sequence += 1;
   const outstandingCollection = `outstanding_tokens_${sequence}`;
   const blacklistedCollection = `blacklisted_tokens_${sequence}`;
   const usersCollection = `users_${sequence}`;
-  const User = createUserModel(userConnection, { modelName: `User${sequence}`, collection: usersCollection });
+  const User = createUserModel(userConnection, {
+    modelName: `User${sequence}`,
+    collection: usersCollection,
+    ...(userSchema ? { schema: userSchema } : {}),
+  });
   const clock = testClock(y2k);
   const warnings: string[] = [];
   const jwt = createSimpleJwt<UserDocument>({

@@ -1,21 +1,21 @@
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { connectFreshDatabase } from '../support/database.js';
-import { forgeJwt, hmacSignature, hmacSigner } from '../support/forge-jwt.js';
+import { hmacSignature } from '../support/forge-jwt.js';
 import { hmacSecret } from '../support/jwt-keys.js';
+import { simpleJwtToken } from '../support/simple-jwt-token.js';
 import { y2k } from '../support/token-fixture.js';
 import { claimsOf, lifetimes, type ServiceFixture, serviceFixture } from './fixture.js';
 
 const connection = await connectFreshDatabase('services_interop');
 
-/**
- * A refresh token as Simple JWT 5.5.1 writes it with the same SIGNING_KEY, built with node:crypto
- * only: PyJWT's sorted compact header, then the claims in Simple JWT's order, user id as a string.
- */
+/** A refresh token as Simple JWT 5.5.1 writes it with the same SIGNING_KEY: user id as a string. */
 function simpleJwtRefresh(userId: string, issuedAt = y2k): { token: string; jti: string } {
-  const jti = randomBytes(16).toString('hex');
-  const payload = `{"token_type":"refresh","exp":${issuedAt + lifetimes.refresh},"iat":${issuedAt},"jti":"${jti}","user_id":"${userId}"}`;
-  return { token: forgeJwt('{"alg":"HS256","typ":"JWT"}', payload, hmacSigner(hmacSecret)), jti };
+  return simpleJwtToken({
+    tokenType: 'refresh',
+    userIdJson: JSON.stringify(userId),
+    issuedAt,
+    lifetime: lifetimes.refresh,
+  });
 }
 
 async function withUser(f: ServiceFixture) {
