@@ -73,7 +73,7 @@ export interface SimpleJwtSettings {
   authHeaderName?: string;
   /** USER_ID_FIELD: the user document field put into tokens and used for lookups (`id` means `_id`). @default 'id' */
   userIdField?: string;
-  /** USER_ID_CLAIM: the claim holding the user id, always a string. @default 'user_id' */
+  /** USER_ID_CLAIM: the claim holding the user id; written as a string, an integer (as Simple JWT writes integer keys) read as its decimal string. @default 'user_id' */
   userIdClaim?: string;
   /** USERNAME_FIELD (Django's): the login field and the name of the credential argument. @default 'username' */
   usernameField?: string;
