@@ -7,6 +7,7 @@ import {
   type PasswordHasher,
   type SimpleJwtSettings,
 } from 'pothos-plugin-simple-jwt';
+import { yogaDocumentLimits } from './document-limits.js';
 import { buildExampleSchema } from './schema.js';
 
 export interface ExampleAppOptions {
@@ -28,6 +29,12 @@ export function createExampleApp({ connection, settings, passwordHasher, now }: 
     ...(now ? { now } : {}),
   });
   const schema = buildExampleSchema(jwt);
-  const yoga = createYoga({ schema, context: jwt.yogaContext, graphiql: true, logging: false });
+  const yoga = createYoga({
+    schema,
+    context: jwt.yogaContext,
+    plugins: yogaDocumentLimits(),
+    graphiql: true,
+    logging: false,
+  });
   return { yoga, jwt, schema, User };
 }
