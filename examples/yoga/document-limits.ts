@@ -15,7 +15,7 @@ import type { GraphQLError, ValidationContext } from 'graphql';
 export const documentLimits = {
   /** Lexical tokens per document; every example operation together in one document takes 170. */
   maxTokens: 1000,
-  /** Nesting of fields (fragments add none); the example schema's deepest is 3 (`whoami { claims { name } }`). */
+  /** Nesting of fields (fragments add none); the schema's deepest is 3: `whoami { claims { name } }`. */
   maxDepth: 6,
   /** Aliased fields per operation (`__typename` aliases are free). */
   maxAliases: 15,

@@ -11,9 +11,10 @@ import {
 import { launchDevDatabase } from 'pothos-plugin-simple-jwt/dev-database';
 
 /**
- * What both example servers read from the environment (besides PORT and HOST, see listenAddress): MONGODB_URI (its database, else
- * `simple_jwt_example`; without it the development database launcher) and SIMPLE_JWT_* settings,
- * with the example's defaults (rotation, blacklist after rotation, access and sliding tokens).
+ * What both example servers read from the environment besides PORT and HOST (see listenAddress):
+ * MONGODB_URI (its database, else `simple_jwt_example`; without it the development database launcher)
+ * and SIMPLE_JWT_* settings, with the example's defaults (rotation, blacklist after rotation, access
+ * and sliding tokens).
  */
 export async function exampleServerEnvironment(env: NodeJS.ProcessEnv = process.env) {
   const databaseName = /^mongodb(?:\+srv)?:\/\/[^/]+\/([^/?]+)/.exec(env['MONGODB_URI'] ?? '')?.[1];
