@@ -1,6 +1,7 @@
 // The Apollo Server example: the same schema as the Yoga example (`me`, `whoami` and the token
 // mutations) served by Apollo Server, with `simpleJwtFormatError` so that no stack trace or
-// database text reaches a client. Apollo takes the context function where the server is started:
+// database text reaches a client, and the same document limits as the Yoga example
+// (document-limits.ts). Apollo takes the context function where the server is started:
 // `startStandaloneServer(server, { context: jwt.apolloContext })` (see server.ts).
 import { ApolloServer } from '@apollo/server';
 import type { Connection } from 'mongoose';
@@ -15,6 +16,7 @@ import {
   type UserDocument,
 } from 'pothos-plugin-simple-jwt';
 import { buildExampleSchema } from '../yoga/schema.js';
+import { apolloDocumentLimits } from './document-limits.js';
 
 export interface ApolloExampleOptions {
   /** Where users and tokens live. */
@@ -38,6 +40,7 @@ export function createApolloExample({ connection, settings, passwordHasher, now 
     schema: buildExampleSchema(jwt),
     formatError: simpleJwtFormatError,
     includeStacktraceInErrorResponses: false,
+    ...apolloDocumentLimits(),
   });
   return { server, jwt, User };
 }

@@ -1,18 +1,17 @@
 // The Apollo example server (`npx tsx examples/apollo/server.ts`): PORT (default 4001; 0 picks a free
-// one), HOST (default: every interface), MONGODB_URI and SIMPLE_JWT_* settings as for the Yoga server
-// (examples/yoga/server-environment.ts), and the user demo / demo-password.
+// one), HOST (default 127.0.0.1: this machine only), MONGODB_URI and SIMPLE_JWT_* settings as for the
+// Yoga server (examples/yoga/server-environment.ts), and the user demo / demo-password.
 import { startStandaloneServer } from '@apollo/server/standalone';
-import { ensureDemoUser, exampleServerEnvironment } from '../yoga/server-environment.js';
+import { ensureDemoUser, exampleServerEnvironment, listenAddress } from '../yoga/server-environment.js';
 import { createApolloExample } from './app.js';
 
-const port = Number(process.env['PORT'] ?? 4001);
-const host = process.env['HOST'] || undefined;
+const { port, host } = listenAddress(process.env, 4001);
 const { connection, settings, close } = await exampleServerEnvironment();
 const { server, jwt, User } = createApolloExample({ connection, settings });
 await ensureDemoUser(User, jwt.passwordHasher);
 
 const { url } = await startStandaloneServer(server, {
-  listen: host ? { port, host } : { port },
+  listen: { port, host },
   context: jwt.apolloContext,
 });
 console.log(`Apollo Server ready at ${url}`);

@@ -1,3 +1,4 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga } from 'graphql-yoga';
 import type { Connection } from 'mongoose';
 import {
@@ -7,6 +8,7 @@ import {
   type PasswordHasher,
   type SimpleJwtSettings,
 } from 'pothos-plugin-simple-jwt';
+import { yogaDocumentLimits } from './document-limits.js';
 import { buildExampleSchema } from './schema.js';
 
 export interface ExampleAppOptions {
@@ -28,6 +30,15 @@ export function createExampleApp({ connection, settings, passwordHasher, now }: 
     ...(now ? { now } : {}),
   });
   const schema = buildExampleSchema(jwt);
-  const yoga = createYoga({ schema, context: jwt.yogaContext, graphiql: true, logging: false });
+  const yoga = createYoga({
+    schema,
+    context: jwt.yogaContext,
+    plugins: yogaDocumentLimits(),
+    graphiql: true,
+    // GraphiQL's scripts and styles inlined from an installed package, not loaded from a CDN: the
+    // page works without internet access.
+    renderGraphiQL,
+    logging: false,
+  });
   return { yoga, jwt, schema, User };
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import mongoose from 'mongoose';
 import {
   createUser,
@@ -10,9 +11,10 @@ import {
 import { launchDevDatabase } from 'pothos-plugin-simple-jwt/dev-database';
 
 /**
- * What both example servers read from the environment: MONGODB_URI (its database, else
- * `simple_jwt_example`; without it the development database launcher) and SIMPLE_JWT_* settings,
- * with the example's defaults (rotation, blacklist after rotation, access and sliding tokens).
+ * What both example servers read from the environment besides PORT and HOST (see listenAddress):
+ * MONGODB_URI (its database, else `simple_jwt_example`; without it the development database launcher)
+ * and SIMPLE_JWT_* settings, with the example's defaults (rotation, blacklist after rotation, access
+ * and sliding tokens).
  */
 export async function exampleServerEnvironment(env: NodeJS.ProcessEnv = process.env) {
   const databaseName = /^mongodb(?:\+srv)?:\/\/[^/]+\/([^/?]+)/.exec(env['MONGODB_URI'] ?? '')?.[1];
@@ -35,6 +37,22 @@ export async function exampleServerEnvironment(env: NodeJS.ProcessEnv = process.
     await database.stop();
   };
   return { connection, settings, close };
+}
+
+/**
+ * Where an example server listens: PORT (else `defaultPort`; 0 picks a free one) on HOST, else on
+ * 127.0.0.1 only, because the server seeds a well-known password. `HOST=0.0.0.0` (or `::`) serves
+ * every interface, e.g. in a container.
+ */
+export function listenAddress(env: NodeJS.ProcessEnv, defaultPort: number) {
+  return { port: Number(env['PORT'] ?? defaultPort), host: env['HOST'] || '127.0.0.1' };
+}
+
+/** The URL to print for a listening server: its own address, or `localhost` for every interface. */
+export function serverUrl({ address, family, port }: AddressInfo, path: string): string {
+  const wildcard = address === '0.0.0.0' || address === '::';
+  const host = wildcard ? 'localhost' : family === 'IPv6' ? `[${address}]` : address;
+  return `http://${host}:${port}${path}`;
 }
 
 /** Creates the user demo / demo-password unless it exists. */

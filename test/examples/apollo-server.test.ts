@@ -4,15 +4,18 @@ import mongoose from 'mongoose';
 import { afterAll, expect, it } from 'vitest';
 import { MeDocument, TokenObtainPairDocument } from '../../examples/generated/graphql.js';
 import { freshDatabaseUri } from '../support/database.js';
+import { expectUnreachableFromNetwork } from '../support/external-address.js';
 import { graphqlClient } from '../support/graphql-client.js';
 
-// examples/apollo/server.ts, run as a user runs it, on 127.0.0.1 and a port the kernel picks.
+// examples/apollo/server.ts, run as a user runs it: without HOST (so on its default address) and on a
+// port the kernel picks.
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 const databaseUri = freshDatabaseUri('apollo_server');
+const { HOST: _inherited, ...inherited } = process.env;
 const child = spawn(tsx, ['examples/apollo/server.ts'], {
   cwd: root,
-  env: { ...process.env, PORT: '0', HOST: '127.0.0.1', MONGODB_URI: databaseUri },
+  env: { ...inherited, PORT: '0', MONGODB_URI: databaseUri },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 let output = '';
@@ -40,7 +43,7 @@ afterAll(async () => {
 async function readyUrl(): Promise<string> {
   const deadline = Date.now() + 45_000;
   for (;;) {
-    const match = /Apollo Server ready at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
+    const match = /Apollo Server ready at (http:\/\/\S+)/.exec(output);
     if (match?.[1]) return match[1];
     if (child.exitCode !== null || Date.now() > deadline)
       throw new Error(`the server is not ready:\n${output}`);
@@ -48,10 +51,14 @@ async function readyUrl(): Promise<string> {
   }
 }
 
-it('starts, creates the demo user, serves the token flow and stops on SIGTERM', {
+it('starts on 127.0.0.1 only, creates the demo user, serves the token flow and stops on SIGTERM', {
   timeout: 60_000,
 }, async () => {
-  const execute = graphqlClient(fetch, await readyUrl());
+  const url = await readyUrl();
+  // Without HOST the server, which seeds a well-known password, is out of reach of the network.
+  expect(new URL(url).hostname).toBe('127.0.0.1');
+  await expectUnreachableFromNetwork(Number(new URL(url).port));
+  const execute = graphqlClient(fetch, url);
   expect(output).toContain('Created the user demo / demo-password.');
   const pair = await execute(TokenObtainPairDocument, { username: 'demo', password: 'demo-password' });
   const me = await execute(MeDocument, {}, { token: pair.data?.tokenObtainPair?.access ?? '' });

@@ -8,10 +8,13 @@ import {
   TokenRefreshDocument,
 } from '../../examples/generated/graphql.js';
 import { freshDatabaseUri } from '../support/database.js';
+import { expectUnreachableFromNetwork } from '../support/external-address.js';
 import { segmentJson } from '../support/forge-jwt.js';
 import { type FetchLike, graphqlClient } from '../support/graphql-client.js';
+import { hostileDocuments, postDocument } from '../support/hostile-documents.js';
 
-// `npm start` is `tsx examples/yoga/server.ts`: run that, on 127.0.0.1 and a port the kernel picks.
+// `npm start` is `tsx examples/yoga/server.ts`: run that, without HOST (so on its default address) and
+// on a port the kernel picks.
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 const databaseUri = freshDatabaseUri('npm_start');
@@ -54,9 +57,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string, output: (
 }
 
 async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  const { HOST: _inherited, ...inherited } = process.env;
   const child = spawn(tsx, ['examples/yoga/server.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', MONGODB_URI: databaseUri, ...env },
+    env: { ...inherited, PORT: '0', MONGODB_URI: databaseUri, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   started.push(child);
@@ -70,19 +74,19 @@ async function startServer(env: Record<string, string> = {}): Promise<RunningSer
   });
   const output = () => `stdout:\n${stdout}\nstderr:\n${stderr}`;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const ready = new Promise<number>((resolve, reject) => {
+  const ready = new Promise<string>((resolve, reject) => {
     child.stdout?.on('data', () => {
-      const match = /GraphQL server ready at http:\/\/localhost:(\d+)\/graphql/.exec(stdout);
-      if (match) resolve(Number(match[1]));
+      const match = /GraphQL server ready at (http:\/\/\S+)/.exec(stdout);
+      if (match?.[1]) resolve(match[1]);
     });
     void exited.then((code) =>
       reject(new Error(`the server exited (${code}) before it was ready\n${output()}`)),
     );
   });
-  const port = await withTimeout(ready, 45_000, 'the server did not print its URL', output);
+  const url = await withTimeout(ready, 45_000, 'the server did not print its URL', output);
   return {
     child,
-    url: `http://127.0.0.1:${port}/graphql`,
+    url,
     stdout: () => stdout,
     stop: () => {
       child.kill('SIGTERM');
@@ -95,13 +99,23 @@ describe('npm start (examples/yoga/server.ts)', () => {
   it('serves GraphiQL, creates and logs in the demo user, honours SIMPLE_JWT_* and stops on SIGTERM', async () => {
     const server = await startServer({ SIMPLE_JWT_ACCESS_TOKEN_LIFETIME: '1m' });
     expect(server.stdout()).toContain('Created the user demo / demo-password.');
+    // Without HOST the server, which seeds a well-known password, is out of reach of the network.
+    const url = new URL(server.url);
+    expect(url.hostname).toBe('127.0.0.1');
+    await expectUnreachableFromNetwork(Number(url.port));
 
     const page = await boundedFetch(server.url, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await page.text();
-    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html.trimStart()).toMatch(/^<!doctype html>/i);
     expect(html).toContain('GraphiQL');
+
+    // A document that overflowed graphql-js's parser is a 400, and the server goes on serving.
+    const [deep] = hostileDocuments;
+    const refused = await postDocument(server.url, deep?.query ?? '', 'application/graphql-response+json');
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
 
     const execute = graphqlClient(boundedFetch, server.url);
     const obtained = await execute(TokenObtainPairDocument, { username: 'demo', password: 'demo-password' });
