@@ -9,6 +9,7 @@ import {
   type SimpleJwtSettings,
 } from 'pothos-plugin-simple-jwt';
 import { yogaDocumentLimits } from './document-limits.js';
+import { useRequestErrorsAre4xx } from './request-errors-are-4xx.js';
 import { buildExampleSchema } from './schema.js';
 
 export interface ExampleAppOptions {
@@ -33,7 +34,7 @@ export function createExampleApp({ connection, settings, passwordHasher, now }: 
   const yoga = createYoga({
     schema,
     context: jwt.yogaContext,
-    plugins: yogaDocumentLimits(),
+    plugins: [...yogaDocumentLimits(), useRequestErrorsAre4xx()],
     graphiql: true,
     // GraphiQL's scripts and styles inlined from an installed package, not loaded from a CDN: the
     // page works without internet access.

@@ -60,14 +60,24 @@ describe('hostile documents on the Yoga example', () => {
     expect(body.errors).toContainEqual(expect.objectContaining({ message, extensions: { code } }));
   });
 
-  it('answers a legacy `application/json` client 200 with the same refusal and no data', async () => {
-    // GraphQL over HTTP: under application/json a request error is a 200, as Yoga answers a syntax error.
-    const [deep] = hostileDocuments;
-    const { status, body } = await postDocument(server.url, deep?.query ?? '', 'application/json');
-    expect(status).toBe(200);
-    expect(body).toEqual({
-      errors: [{ message: refusals.tokens.message, extensions: { code: 'GRAPHQL_PARSE_FAILED' } }],
-    });
+  it.each(['application/json', '*/*'])(
+    'answers a `%s` client 400 too, with the same refusal and no data',
+    async (accept) => {
+      // Yoga alone would answer 200 here, as GraphQL over HTTP allows for legacy clients; the example
+      // answers every refused document with a 4xx whatever the client accepts.
+      const [deep] = hostileDocuments;
+      const { status, body } = await postDocument(server.url, deep?.query ?? '', accept);
+      expect(status).toBe(400);
+      expect(body).toEqual({
+        errors: [{ message: refusals.tokens.message, extensions: { code: 'GRAPHQL_PARSE_FAILED' } }],
+      });
+    },
+  );
+
+  it('answers a plain syntax error 400 to an `application/json` client', async () => {
+    const { status, body } = await postDocument(server.url, '{ whoami {', 'application/json');
+    expect(status).toBe(400);
+    expect(body.errors).toEqual([expect.objectContaining({ extensions: { code: 'GRAPHQL_PARSE_FAILED' } })]);
   });
 
   it('goes on serving `{ whoami { id } }` after all of them', async () => {
