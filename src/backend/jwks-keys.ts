@@ -1,8 +1,9 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import jwksRsa from 'jwks-rsa';
+import type { SigningKey } from 'jwks-rsa';
 import type { Clock } from '../clock.js';
 import type { Algorithm } from '../settings.js';
 import { asymmetricKeyProblem } from './algorithms.js';
+import { loadJwksRsa } from './load-jwks-rsa.js';
 import { TokenBackendError } from './token-backend.js';
 
 /** Verification keys from a JWKS endpoint, selected by the token header's `kid`. */
@@ -36,6 +37,7 @@ interface CachedKey {
 /**
  * A resolver over jwks-rsa's `JwksClient` (which caches, rate-limits and de-duplicates fetches), that
  * keeps each key as a checked `KeyObject` so a cached key costs no parsing per request.
+ * @throws ImproperlyConfiguredError when jwks-rsa (an optional peer dependency) is not installed.
  */
 export function createJwksKeyResolver(
   jwkUrl: string,
@@ -44,7 +46,8 @@ export function createJwksKeyResolver(
   options: JwksOptions = {},
 ): JwksKeyResolver {
   const { cacheMaxAgeMs = 600_000, cacheMaxEntries = 16, requestsPerMinute = 10, timeoutMs = 5000 } = options;
-  const client = new jwksRsa.JwksClient({
+  const { JwksClient } = loadJwksRsa();
+  const client = new JwksClient({
     jwksUri: jwkUrl,
     cache: true,
     cacheMaxAge: cacheMaxAgeMs,
@@ -66,7 +69,7 @@ export function createJwksKeyResolver(
   async function fetch(kid: string | undefined): Promise<KeyObject> {
     const hit = cached(kid);
     if (hit) return hit;
-    let signingKey: jwksRsa.SigningKey;
+    let signingKey: SigningKey;
     try {
       signingKey = await client.getSigningKey(kid);
     } catch (error) {
