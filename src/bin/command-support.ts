@@ -46,3 +46,11 @@ export function isMainModule(moduleUrl: string): boolean {
     return false;
   }
 }
+
+/** Text from the database (usernames come from sign-ups) with control characters escaped, never sent raw to a terminal. */
+export function printable(text: string): string {
+  return text.replace(
+    /\p{Cc}/gu,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
