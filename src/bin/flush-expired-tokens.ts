@@ -1,17 +1,19 @@
 #!/usr/bin/env node
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import mongoose, { type Connection } from 'mongoose';
-import { ImproperlyConfiguredError, TokenStoreUnavailableError } from '../errors.js';
+import { ImproperlyConfiguredError } from '../errors.js';
 import { flushExpiredTokens } from '../store/flush-expired-tokens.js';
 import { resolveMongoTokenStoreOptions } from '../store/mongo-token-store-options.js';
+import {
+  type CommandOutput,
+  isMainModule,
+  isParseError,
+  reasonOf,
+  serverSelectionTimeoutMS,
+  setting,
+} from './command-support.js';
 
-/** Where the command writes: one line per call (`console` fits). */
-export interface CommandOutput {
-  log(line: string): void;
-  error(line: string): void;
-}
+export type { CommandOutput } from './command-support.js';
 
 const commandName = 'flush-expired-tokens';
 
@@ -27,32 +29,8 @@ Environment:
 
 Exit status: 0 when flushed, 1 when the database failed, 2 for a usage or configuration error.`;
 
-// Short, so that an unreachable server fails the cron job in seconds rather than 30 s.
-const serverSelectionTimeoutMS = 5000;
 // A daily flush may delete many records: allow more than the per-request default.
 const flushTimeoutMs = 60_000;
-
-/** First line of the underlying reason, with any password from the URI masked. */
-function reasonOf(error: unknown, uri: string): string {
-  const root = error instanceof TokenStoreUnavailableError && error.cause !== undefined ? error.cause : error;
-  const text = (root instanceof Error ? root.message : String(root)).split('\n')[0] ?? '';
-  let password = '';
-  try {
-    password = decodeURIComponent(new URL(uri).password);
-  } catch {
-    // Not parseable as a URL: nothing to mask beyond what the driver reports.
-  }
-  return password ? text.split(password).join('****') : text;
-}
-
-function isParseError(error: unknown): boolean {
-  return error instanceof Error && error.name === 'MongoParseError';
-}
-
-function setting(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const value = env[name];
-  return value === undefined || value === '' ? undefined : value;
-}
 
 /**
  * The `flush-expired-tokens` command, runnable in-process.
@@ -112,17 +90,6 @@ export async function runFlushExpiredTokens(
   }
 }
 
-function isMainModule(): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    // npm installs bins as symlinks: compare real paths.
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isMainModule()) {
+if (isMainModule(import.meta.url)) {
   process.exitCode = await runFlushExpiredTokens(process.argv.slice(2), process.env, console);
 }

@@ -47,7 +47,8 @@ export type ResolvedMongoTokenStoreOptions = Readonly<Required<MongoTokenStoreOp
 // setTimeout's largest delay; beyond it Node fires at once.
 const maxTimerDelay = 2_147_483_647;
 
-function collectionName(setting: string, value: unknown): string {
+/** `value` when it can name a MongoDB collection. @throws ImproperlyConfiguredError naming `setting`. */
+export function collectionName(setting: string, value: unknown): string {
   if (typeof value !== 'string' || value.length === 0) {
     throw new ImproperlyConfiguredError(setting, 'must be a non-empty string');
   }
