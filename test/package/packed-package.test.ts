@@ -214,4 +214,14 @@ describe('the packed package', { timeout: 300_000 }, () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^Flushed \d+ outstanding and \d+ blacklisted expired tokens\.\n$/);
   });
+
+  it('installs the simple-jwt-users command, which lists the users of MONGODB_URI', async () => {
+    const result = await runCommand(join(app, 'node_modules/.bin/simple-jwt-users'), ['list', '--json'], {
+      cwd: app,
+      env: { MONGODB_URI: databaseUri },
+      timeoutMs: childTimeoutMs,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(Array.isArray(JSON.parse(result.stdout))).toBe(true);
+  });
 });
