@@ -127,9 +127,9 @@ describe('blacklistToken (TokenBlacklistSerializer, logout)', () => {
     refresh.set('user_id', '7');
     expect(await f.jwt.blacklistToken(refresh.toString())).toEqual({ blacklisted: true });
     expect(await f.outstanding()).toMatchObject([
-      { jti: refresh.get('jti'), user: '7', tokenType: 'refresh' },
+      { _id: refresh.get('jti'), user: '7', tokenType: 'refresh' },
     ]);
-    expect(await f.blacklisted()).toMatchObject([{ jti: refresh.get('jti') }]);
+    expect(await f.blacklisted()).toMatchObject([{ _id: refresh.get('jti') }]);
   });
 
   it('10 concurrent blacklist calls: one record, no error but "Token is blacklisted"', async () => {
