@@ -20,7 +20,8 @@ export class BlacklistableToken extends Token {
   /** True when the store holds a blacklist record for this token's `jti`; `false` without a store. */
   async isBlacklisted(): Promise<boolean> {
     const { store } = this.context;
-    return store !== null && store.isBlacklisted(this.jti());
+    if (store === null) return false;
+    return store.isBlacklisted(this.jti());
   }
 
   /**
