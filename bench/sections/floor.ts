@@ -1,4 +1,4 @@
-import type { BenchEnvironment } from '../lib/environment.js';
+import { type BenchEnvironment, createEnvironment } from '../lib/environment.js';
 import type { BenchOptions } from '../lib/options.js';
 import { type PairedSummary, runPaired } from '../lib/paired-runs.js';
 import { fixed, integer, markdownTable, type SectionResult, type TargetCheck } from '../lib/report.js';
@@ -51,7 +51,23 @@ function floorScenario(scenario: Scenario, app: Endpoint['floorApp']): Scenario 
   };
 }
 
-export async function runFloor(environment: BenchEnvironment, options: BenchOptions): Promise<SectionResult> {
+/** Runs in an environment of its own, so that its 10^5 records do not slow the other sections. */
+export async function runFloor(shared: BenchEnvironment, options: BenchOptions): Promise<SectionResult> {
+  const environment =
+    shared.database.backend === undefined
+      ? shared
+      : await createEnvironment(
+          shared.log,
+          shared.database.backend === 'sqlite' ? { postgresUrl: false } : {},
+        );
+  try {
+    return await floorIn(environment, options);
+  } finally {
+    if (environment !== shared) await environment.close();
+  }
+}
+
+async function floorIn(environment: BenchEnvironment, options: BenchOptions): Promise<SectionResult> {
   const { server, scenarios, log, connection } = environment;
   const levels = [1_000, 100_000];
   const rows: FloorRow[] = [];

@@ -39,7 +39,7 @@ export interface BackendScaling {
 
 // The flush of the benchmark: the command's batch size, and a deadline per batch long enough for
 // a scan of a million records.
-const flushBatchSize = 10_000;
+const flushBatchSize = 30_000;
 const flushBatchTimeoutMs = 600_000;
 
 async function timedFlush(environment: BenchEnvironment, records: number): Promise<FlushTiming> {
@@ -163,18 +163,27 @@ async function scaleOne(environment: BenchEnvironment, options: BenchOptions): P
   return { backend, levels, flush };
 }
 
-/** The backends to compare: the environment's, and FerretDB's SQLite beside FerretDB on PostgreSQL. */
+/**
+ * The backends to compare, each in a fresh environment (empty collections): FerretDB on PostgreSQL
+ * and on SQLite, or only `MONGODB_URI`'s server when it is set. `BENCH_SCALING_BACKENDS=postgresql`
+ * (or `sqlite`) measures one FerretDB backend only.
+ */
 async function withEachBackend<T>(
   environment: BenchEnvironment,
   run: (each: BenchEnvironment) => Promise<T>,
 ): Promise<T[]> {
-  const results = [await run(environment)];
-  if (environment.database.backend === 'postgresql') {
-    const sqlite = await createEnvironment(environment.log, { postgresUrl: false });
+  if (environment.database.backend === undefined) return [await run(environment)];
+  const wanted = (process.env['BENCH_SCALING_BACKENDS'] ?? 'postgresql,sqlite').split(',');
+  const results: T[] = [];
+  for (const backend of ['postgresql', 'sqlite'].filter((each) => wanted.includes(each))) {
+    const fresh = await createEnvironment(
+      environment.log,
+      backend === 'sqlite' ? { postgresUrl: false } : {},
+    );
     try {
-      results.push(await run(sqlite));
+      results.push(await run(fresh));
     } finally {
-      await sqlite.close();
+      await fresh.close();
     }
   }
   return results;
