@@ -4,6 +4,7 @@ import { type BenchEnvironment, createEnvironment } from './lib/environment.js';
 import { describeMachine } from './lib/machine.js';
 import { parseOptions, type SectionId } from './lib/options.js';
 import { markdownTable, type SectionResult } from './lib/report.js';
+import { runFloor } from './sections/floor.js';
 import { runLoginUnderLoad } from './sections/login-under-load.js';
 import { runMicro } from './sections/micro.js';
 import { runProfile } from './sections/profile.js';
@@ -49,6 +50,8 @@ async function runSection(id: SectionId): Promise<SectionResult> {
       return runLoginUnderLoad(environment, options);
     case 'profile':
       return runProfile(environment, options);
+    case 'floor':
+      return runFloor(environment, options);
     case 'scaling':
       return runScaling(environment, options);
   }

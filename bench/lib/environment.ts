@@ -19,8 +19,20 @@ export interface BenchEnvironment {
   close(): Promise<void>;
 }
 
-export async function createEnvironment(log: (message: string) => void): Promise<BenchEnvironment> {
-  const database = await launchDevDatabase({ databaseName: `bench_${randomBytes(4).toString('hex')}`, log });
+/**
+ * Launches the development database (FerretDB on PostgreSQL where a PostgreSQL server answers,
+ * `MONGODB_URI` when set) and a server child on it. `postgresUrl: false` forces FerretDB's SQLite
+ * backend (a second environment, to compare the backends).
+ */
+export async function createEnvironment(
+  log: (message: string) => void,
+  { postgresUrl }: { postgresUrl?: false } = {},
+): Promise<BenchEnvironment> {
+  const database = await launchDevDatabase({
+    databaseName: `bench_${randomBytes(4).toString('hex')}`,
+    log,
+    ...(postgresUrl === false ? { postgresUrl } : {}),
+  });
   const connection = await mongoose.createConnection(database.uri).asPromise();
   const childConfig: ChildConfig = {
     databaseUri: database.uri,

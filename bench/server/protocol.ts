@@ -1,7 +1,15 @@
 /** Messages between the benchmark runner and the server child (over the fork IPC channel). */
 
 /** The Yoga apps the child serves, each under `/<app>/graphql`. */
-export const appNames = ['db', 'rotate', 'login', 'stateless', 'stateless-cache'] as const;
+export const appNames = [
+  'db',
+  'rotate',
+  'login',
+  'stateless',
+  'stateless-cache',
+  'floor',
+  'floor-rotate',
+] as const;
 export type AppName = (typeof appNames)[number];
 
 export interface ChildConfig {

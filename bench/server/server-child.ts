@@ -14,6 +14,7 @@ import {
 } from 'pothos-plugin-simple-jwt';
 import { createExampleApp } from '../../examples/yoga/app.js';
 import { buildExampleSchema } from '../../examples/yoga/schema.js';
+import { createFloorApp } from './floor-app.js';
 import type { AppName, BenchUser, ChildConfig, Envelope, Ready, Reply } from './protocol.js';
 
 // The server side of the request benchmarks: the example server's Pothos schema in several
@@ -59,6 +60,7 @@ const stateless = statelessApp(0);
 const statelessCache = statelessApp(10_000);
 
 interface App {
+  /** The instance whose tokens `mint` signs (the floor apps sign none: they use `db`'s). */
   readonly jwt: SimpleJwt<UserDocument>;
   readonly handle: RequestListener;
 }
@@ -69,14 +71,6 @@ function app(entry: {
 }): App {
   return { jwt: entry.jwt, handle: (request, response) => entry.yoga(request, response) };
 }
-
-const apps: Record<AppName, App> = {
-  db: app(db),
-  rotate: app(rotate),
-  login: app(login),
-  stateless: app(stateless),
-  'stateless-cache': app(statelessCache),
-};
 
 await (db.jwt.store as MongoTokenStore | null)?.ready();
 // A second child (the profiled one) shares the database: reuse the users so earlier tokens stay valid.
@@ -93,6 +87,18 @@ const productionUser =
 const users: Ready['users'] = {
   cheap: benchUser(cheapUser, 'bench-password'),
   production: benchUser(productionUser, 'bench-login-password'),
+};
+
+const floorOf = (rotateRefresh: boolean) =>
+  app({ jwt: db.jwt, ...createFloorApp({ connection, userId: cheapUser._id, rotate: rotateRefresh }) });
+const apps: Record<AppName, App> = {
+  db: app(db),
+  rotate: app(rotate),
+  login: app(login),
+  stateless: app(stateless),
+  'stateless-cache': app(statelessCache),
+  floor: floorOf(false),
+  'floor-rotate': floorOf(true),
 };
 
 function benchUser(user: UserDocument, password: string): BenchUser {
@@ -133,7 +139,7 @@ async function mint(
     token.set(userIdClaim, users.cheap.id);
     strings.push(token.toString());
     records.push({
-      jti: token.get(jtiClaim ?? 'jti'),
+      _id: token.get(jtiClaim ?? 'jti'),
       user: users.cheap.id,
       tokenType: kind,
       createdAt: token.currentTime,

@@ -17,10 +17,16 @@ export type { CommandOutput } from './command-support.js';
 
 const commandName = 'flush-expired-tokens';
 
-const usage = `Usage: ${commandName} [--help]
+// The largest batch FerretDB v1 accepts: there every delete (and the query that bounds it) reads the
+// whole collection, so fewer, larger batches flush much faster; on MongoDB it is an index range.
+const defaultBatchSize = 30_000;
+
+const usage = `Usage: ${commandName} [--batch-size=N] [--help]
 
 Deletes expired records from the outstanding and blacklisted token collections (the port of
-Simple JWT's flushexpiredtokens command). Meant for a daily cron job.
+Simple JWT's flushexpiredtokens command). Meant for a daily cron job. Records are deleted in
+range deletes of N records (default ${defaultBatchSize}, at most 30000); a flush of more than one
+batch prints its progress after each.
 
 Environment:
   MONGODB_URI                        connection string of the database (required)
@@ -29,8 +35,11 @@ Environment:
 
 Exit status: 0 when flushed, 1 when the database failed, 2 for a usage or configuration error.`;
 
-// A daily flush may delete many records: allow more than the per-request default.
+// Each batch of a daily flush may take a while on a large collection: allow more than the
+// per-request default.
 const flushTimeoutMs = 60_000;
+
+const collectionLabel = { outstanding: 'outstanding', blacklisted: 'blacklisted' } as const;
 
 /**
  * The `flush-expired-tokens` command, runnable in-process.
@@ -44,8 +53,12 @@ export async function runFlushExpiredTokens(
   output: CommandOutput,
 ): Promise<number> {
   let help: boolean | undefined;
+  let batchSizeArgument: string | undefined;
   try {
-    ({ help } = parseArgs({ args: [...argv], options: { help: { type: 'boolean', short: 'h' } } }).values);
+    ({ help, 'batch-size': batchSizeArgument } = parseArgs({
+      args: [...argv],
+      options: { help: { type: 'boolean', short: 'h' }, 'batch-size': { type: 'string' } },
+    }).values);
   } catch (error) {
     output.error(`${commandName}: ${(error as Error).message}. See --help.`);
     return 2;
@@ -54,6 +67,7 @@ export async function runFlushExpiredTokens(
     output.log(usage);
     return 0;
   }
+  const flushBatchSize = batchSizeArgument === undefined ? defaultBatchSize : Number(batchSizeArgument);
   const uri = setting(env, 'MONGODB_URI');
   if (!uri) {
     output.error(`${commandName}: MONGODB_URI is not set; set it to the database's connection string.`);
@@ -66,13 +80,19 @@ export async function runFlushExpiredTokens(
   let connection: Connection | undefined;
   try {
     // Bad collection names fail before any connection attempt.
-    resolveMongoTokenStoreOptions(collections);
+    resolveMongoTokenStoreOptions({ ...collections, flushBatchSize });
     connection = mongoose.createConnection(uri, { serverSelectionTimeoutMS });
     await connection.asPromise();
     const result = await flushExpiredTokens({
       connection,
       ...collections,
       operationTimeoutMs: flushTimeoutMs,
+      flushBatchSize,
+      // Only a flush of more than one batch reports progress: a daily cron job's log stays one line.
+      onProgress: ({ collection, deleted }) => {
+        if (deleted >= flushBatchSize)
+          output.log(`  ${collectionLabel[collection]}: ${deleted} deleted so far`);
+      },
     });
     output.log(
       `Flushed ${result.outstanding} outstanding and ${result.blacklisted} blacklisted expired tokens.`,

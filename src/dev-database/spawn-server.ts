@@ -2,10 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 
 /**
  * Runs `command` under a small `sh` watchdog: when our stdin pipe closes (a clean stop, a crash or a
- * SIGKILL of this Node process) the watchdog stops the server and deletes `dataDirectory` (unless `keepData`), so no
- * database process or temporary file outlives the tests. A `keep-data` line on stdin stops the server
- * but keeps the directory (for a restart). The server is sent SIGCONT first: a suspended (SIGSTOP)
- * server would never act on SIGTERM. The watchdog reports the server's own pid on stderr.
+ * SIGKILL of this Node process) the watchdog stops the server, deletes `dataDirectory` (unless
+ * `keepData`) and runs the `cleanup` script with Node (e.g. drops the server's PostgreSQL
+ * database), so no database process, temporary file or database outlives the tests. A `keep-data`
+ * line on stdin stops the server but keeps its data (for a restart). The server is sent SIGCONT
+ * first: a suspended (SIGSTOP) server would never act on SIGTERM. The watchdog reports the server's
+ * own pid on stderr.
  */
 const watchdogScript = [
   '"$@" & server=$!',
@@ -16,7 +18,14 @@ const watchdogScript = [
   'kill $server 2>/dev/null',
   'wait $server 2>/dev/null',
   '[ "$command" = keep-data ] || [ -n "$WATCHDOG_KEEP_DATA" ] || rm -rf "$WATCHDOG_DATA_DIR"',
+  '[ "$command" = keep-data ] || [ -z "$WATCHDOG_CLEANUP" ] || "$WATCHDOG_NODE" -e "$WATCHDOG_CLEANUP"',
 ].join('\n');
+
+/** A Node script the watchdog runs after the server stopped for good, with extra environment. */
+export interface WatchdogCleanup {
+  readonly script: string;
+  readonly env: Readonly<Record<string, string>>;
+}
 
 const serverPidLine = /dev-database-server-pid=(\d+)/;
 
@@ -35,10 +44,17 @@ export function spawnServer(
   command: string,
   args: readonly string[],
   dataDirectory: string,
-  { keepData = false }: { keepData?: boolean } = {},
+  { keepData = false, cleanup }: { keepData?: boolean; cleanup?: WatchdogCleanup | undefined } = {},
 ): SpawnedServer {
   const child = spawn('sh', ['-c', watchdogScript, 'dev-database', command, ...args], {
-    env: { ...process.env, WATCHDOG_DATA_DIR: dataDirectory, WATCHDOG_KEEP_DATA: keepData ? '1' : '' },
+    env: {
+      ...process.env,
+      ...cleanup?.env,
+      WATCHDOG_DATA_DIR: dataDirectory,
+      WATCHDOG_KEEP_DATA: keepData ? '1' : '',
+      WATCHDOG_NODE: process.execPath,
+      WATCHDOG_CLEANUP: cleanup?.script ?? '',
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   // The database must not keep the event loop (and so a test runner) alive.

@@ -1,4 +1,4 @@
-import type { Connection, InsertManyOptions, Types } from 'mongoose';
+import type { Collection, Connection } from 'mongoose';
 import {
   assertDate,
   assertRecord,
@@ -6,9 +6,14 @@ import {
   type MongoTokenStoreOptions,
   resolveMongoTokenStoreOptions,
 } from './mongo-token-store-options.js';
+import { deleteExpiredBatch, type ExpiringDocument, type FlushProgress } from './range-flush.js';
 import { isDuplicateKeyError, withDeadline } from './store-errors.js';
 import { ensureTokenIndexes } from './token-indexes.js';
-import { type OutstandingTokenDocument, tokenModelsFor } from './token-models.js';
+import {
+  type BlacklistedTokenDocument,
+  type OutstandingTokenDocument,
+  tokenModelsFor,
+} from './token-models.js';
 import type { FlushResult, OutstandingTokenRecord, TokenStore } from './token-store.js';
 
 export type { MongoTokenStoreOptions } from './mongo-token-store-options.js';
@@ -24,15 +29,9 @@ export interface MongoTokenStore extends TokenStore {
   ready(): Promise<void>;
 }
 
-interface OutstandingTokenRef {
-  _id: Types.ObjectId;
-  jti: string;
-  expiresAt: Date;
-}
-
 function outstandingDocument(record: OutstandingTokenRecord): OutstandingTokenDocument {
   return {
-    jti: record.jti,
+    _id: record.jti,
     user: record.userId,
     tokenType: record.tokenType,
     createdAt: record.createdAt,
@@ -46,11 +45,24 @@ function insertedCountOf(error: unknown): number {
   return count;
 }
 
+/** Resolves `true` when the insert happened, `false` when the key already existed. */
+async function insertedOrExisted(insert: Promise<unknown>): Promise<boolean> {
+  try {
+    await insert;
+    return true;
+  } catch (error) {
+    if (isDuplicateKeyError(error)) return false;
+    throw error;
+  }
+}
+
 /**
  * Creates the MongoDB token store on the user's mongoose `connection` (the port of Simple JWT's
- * `token_blacklist` app). Needs neither transactions nor TTL indexes, so it runs on FerretDB v1
- * as on MongoDB; the raw token string is never stored. Every database failure rejects with
- * `TokenStoreUnavailableError` within `operationTimeoutMs`.
+ * `token_blacklist` app). Both collections are keyed by the token's `jti`; every write is an
+ * insert whose duplicate-key error is the answer, every read a point lookup by `_id`. Needs neither
+ * transactions nor TTL indexes, so it runs on FerretDB v1 as on MongoDB; the raw token string is
+ * never stored. Every database failure rejects with `TokenStoreUnavailableError` within
+ * `operationTimeoutMs`.
  *
  * @throws ImproperlyConfiguredError when an option is invalid (at once, not at the first request).
  */
@@ -61,12 +73,12 @@ export function createMongoTokenStore(
   const settings = resolveMongoTokenStoreOptions(options);
   const { operationTimeoutMs: maxTimeMS, clock, flushBatchSize } = settings;
   const models = tokenModelsFor(connection, settings);
-  const { outstanding, blacklisted } = models;
-  // InsertManyOptions lacks maxTimeMS in its types, though mongoose passes it to the insert command.
-  const insertOptions: InsertManyOptions & { maxTimeMS: number } = {
-    maxTimeMS,
-    throwOnValidationError: true,
-  };
+  // The driver's collections (mongoose's thin wrapper, which refuses to buffer while disconnected):
+  // no document hydration on the request path.
+  // (A model's collection is typed for any document; these hold the documents of the schemas.)
+  const outstanding = models.outstanding.collection as unknown as Collection<OutstandingTokenDocument>;
+  const blacklisted = models.blacklisted.collection as unknown as Collection<BlacklistedTokenDocument>;
+  const writeOptions = { maxTimeMS };
   let indexesCreated: Promise<void> | undefined;
 
   function ready(): Promise<void> {
@@ -79,7 +91,8 @@ export function createMongoTokenStore(
     return indexesCreated;
   }
 
-  // One deadline covers index creation and the operation itself; past it, the operation is skipped.
+  // One deadline covers index creation (the first call only) and the operation itself; past it,
+  // the operation is skipped.
   function run<T>(operation: () => Promise<T>): Promise<T> {
     return withDeadline(maxTimeMS, async (signal) => {
       await ready();
@@ -88,51 +101,20 @@ export function createMongoTokenStore(
     });
   }
 
-  /**
-   * Deletes expired records `flushBatchSize` at a time, each batch under its own deadline: one
-   * deleteMany over millions of records would outlast any deadline, and FerretDB v1 (SQLite) refuses
-   * a delete matching more than 32,766 documents.
-   */
-  async function flushInBatches(model: typeof outstanding | typeof blacklisted, now: Date): Promise<number> {
-    const { collection } = model;
+  /** Range deletes of `flushBatchSize` records, each batch under its own deadline. */
+  async function flushCollection(
+    name: FlushProgress['collection'],
+    now: Date,
+    onProgress: ((progress: FlushProgress) => void) | undefined,
+  ): Promise<number> {
+    const model = name === 'outstanding' ? models.outstanding : models.blacklisted;
+    const collection = model.collection as unknown as Collection<ExpiringDocument>;
     let deleted = 0;
     for (;;) {
-      const batch = await run(async () => {
-        const expired = await collection
-          .find({ expiresAt: { $lte: now } }, { projection: { _id: 1 }, limit: flushBatchSize, maxTimeMS })
-          .toArray();
-        if (expired.length === 0) return 0;
-        const ids = expired.map((document) => document._id);
-        const result = await collection.deleteMany({ _id: { $in: ids } }, { maxTimeMS });
-        return result.deletedCount;
-      });
-      deleted += batch;
-      if (batch < flushBatchSize) return deleted;
-    }
-  }
-
-  async function upsertOutstanding(record: OutstandingTokenRecord): Promise<OutstandingTokenRef> {
-    const { jti, ...fields } = outstandingDocument(record);
-    const found = await outstanding
-      .findOneAndUpdate(
-        { jti: { $eq: jti } },
-        // $setOnInsert: an existing record keeps its user and createdAt (Simple JWT's get_or_create).
-        { $setOnInsert: fields },
-        // No projection: FerretDB v1 does not implement one on findAndModify (the document is small).
-        { upsert: true, returnDocument: 'after', maxTimeMS },
-      )
-      .lean<OutstandingTokenRef>();
-    if (!found) throw new Error(`upsert of outstanding token ${jti} returned no document`);
-    return found;
-  }
-
-  async function getOrCreateOutstanding(record: OutstandingTokenRecord): Promise<OutstandingTokenRef> {
-    try {
-      return await upsertOutstanding(record);
-    } catch (error) {
-      // Two concurrent upserts of one new jti can both try the insert; the loser now finds the winner's.
-      if (!isDuplicateKeyError(error)) throw error;
-      return upsertOutstanding(record);
+      const batch = await run(() => deleteExpiredBatch(collection, now, flushBatchSize, maxTimeMS));
+      deleted += batch.deleted;
+      onProgress?.({ collection: name, deleted });
+      if (batch.last) return deleted;
     }
   }
 
@@ -141,37 +123,45 @@ export function createMongoTokenStore(
 
     async recordOutstanding(record) {
       assertRecord(record);
-      await run(() => outstanding.insertMany([outstandingDocument(record)], insertOptions));
+      await run(() => outstanding.insertOne(outstandingDocument(record), writeOptions));
     },
 
     async isBlacklisted(jti) {
       assertString(jti, 'jti');
-      return run(async () => (await blacklisted.exists({ jti: { $eq: jti } }).maxTimeMS(maxTimeMS)) !== null);
+      return run(
+        async () => (await blacklisted.findOne({ _id: jti }, { projection: { _id: 1 }, maxTimeMS })) !== null,
+      );
     },
 
     async blacklist(record) {
       assertRecord(record);
       return run(async () => {
-        const token = await getOrCreateOutstanding(record);
-        try {
-          // The exactly-once primitive: one insert guarded by the unique indexes on token and jti.
-          await blacklisted.insertMany(
-            [{ token: token._id, jti: token.jti, blacklistedAt: clock(), expiresAt: token.expiresAt }],
-            insertOptions,
-          );
-          return true;
-        } catch (error) {
-          if (isDuplicateKeyError(error)) return false;
-          throw error;
-        }
+        // Two inserts at once. The outstanding one is Simple JWT's get_or_create: a record that
+        // exists keeps its user and createdAt. The blacklist one is the exactly-once primitive: of
+        // any number of concurrent calls, one inserts and the others hit the unique `_id`.
+        const [, created] = await Promise.all([
+          insertedOrExisted(outstanding.insertOne(outstandingDocument(record), writeOptions)),
+          insertedOrExisted(
+            blacklisted.insertOne(
+              { _id: record.jti, blacklistedAt: clock(), expiresAt: record.expiresAt },
+              writeOptions,
+            ),
+          ),
+        ]);
+        return created;
       });
     },
 
-    async flushExpired(now): Promise<FlushResult> {
+    async forgetOutstanding(jti) {
+      assertString(jti, 'jti');
+      await run(() => outstanding.deleteOne({ _id: jti }, writeOptions));
+    },
+
+    async flushExpired(now, onProgress): Promise<FlushResult> {
       assertDate(now, 'now');
       // Blacklist records first: a crash between the two leaves only expired outstanding records.
-      const blacklistedCount = await flushInBatches(blacklisted, now);
-      const outstandingCount = await flushInBatches(outstanding, now);
+      const blacklistedCount = await flushCollection('blacklisted', now, onProgress);
+      const outstandingCount = await flushCollection('outstanding', now, onProgress);
       return { outstanding: outstandingCount, blacklisted: blacklistedCount };
     },
 
@@ -180,19 +170,20 @@ export function createMongoTokenStore(
       assertDate(now, 'now');
       return run(async () => {
         const tokens = await outstanding
-          .find({ user: { $eq: userId }, expiresAt: { $gt: now } }, { jti: 1, expiresAt: 1 })
-          .maxTimeMS(maxTimeMS)
-          .lean<OutstandingTokenRef[]>();
+          .find(
+            { user: { $eq: userId }, expiresAt: { $gt: now } },
+            { projection: { _id: 1, expiresAt: 1 }, maxTimeMS },
+          )
+          .toArray();
         if (tokens.length === 0) return 0;
         const blacklistedAt = clock();
         const entries = tokens.map((token) => ({
-          token: token._id,
-          jti: token.jti,
+          _id: token._id,
           blacklistedAt,
           expiresAt: token.expiresAt,
         }));
         try {
-          return (await blacklisted.insertMany(entries, { ...insertOptions, ordered: false })).length;
+          return (await blacklisted.insertMany(entries, { ...writeOptions, ordered: false })).insertedCount;
         } catch (error) {
           // Tokens already blacklisted (earlier, or by a concurrent call) are duplicates: count only the new.
           if (isDuplicateKeyError(error)) return insertedCountOf(error);

@@ -25,22 +25,17 @@ function expiryIndex(ttlIndexes: boolean): IndexPlan {
 }
 
 function outstandingIndexes(ttlIndexes: boolean): IndexPlan[] {
-  const setting = 'outstandingCollection';
+  // The jti is `_id`: its unique index is the server's own.
   return [
-    { key: { jti: 1 }, options: { unique: true }, setting },
     // Serves blacklistAllForUser: a user's unexpired tokens.
-    { key: { user: 1, expiresAt: 1 }, options: {}, setting },
+    { key: { user: 1, expiresAt: 1 }, options: {}, setting: 'outstandingCollection' },
     expiryIndex(ttlIndexes),
   ];
 }
 
 function blacklistedIndexes(ttlIndexes: boolean): IndexPlan[] {
-  const setting = 'blacklistedCollection';
-  return [
-    { key: { token: 1 }, options: { unique: true }, setting },
-    { key: { jti: 1 }, options: { unique: true }, setting },
-    expiryIndex(ttlIndexes),
-  ];
+  // `_id` (the jti) is unique already: it is the exactly-once guarantee.
+  return [expiryIndex(ttlIndexes)];
 }
 
 async function createIndexes(collection: Collection, plans: IndexPlan[], maxTimeMS: number): Promise<void> {

@@ -1,8 +1,12 @@
-import { type Connection, type Model, Schema, type Types } from 'mongoose';
+import { type Connection, type Model, Schema } from 'mongoose';
 
-/** A stored outstanding token (Simple JWT's `OutstandingToken`, without the raw token string). */
+/**
+ * A stored outstanding token (Simple JWT's `OutstandingToken`, without the raw token string), keyed
+ * by the token's `jti`: every lookup is a point lookup by `_id`, on MongoDB and FerretDB alike.
+ */
 export interface OutstandingTokenDocument {
-  jti: string;
+  /** The token's `jti`. */
+  _id: string;
   /** The user id as a string; `null` when the token names no user. Kept when the user is deleted. */
   user: string | null;
   tokenType: string;
@@ -10,14 +14,16 @@ export interface OutstandingTokenDocument {
   expiresAt: Date;
 }
 
-/** A stored blacklist entry (Simple JWT's `BlacklistedToken`). */
+/**
+ * A stored blacklist entry (Simple JWT's `BlacklistedToken`). Its `_id` is the outstanding token's
+ * `_id` (the `jti`): the shared key is the one-to-one relation, and the unique `_id` index is what
+ * makes blacklisting happen exactly once.
+ */
 export interface BlacklistedTokenDocument {
-  /** `_id` of the outstanding token: unique, the port of the one-to-one relation. */
-  token: Types.ObjectId;
-  /** Copied from the outstanding token so `isBlacklisted(jti)` is one indexed lookup. */
-  jti: string;
+  /** The token's `jti`, the `_id` of its outstanding record. */
+  _id: string;
   blacklistedAt: Date;
-  /** Copied from the outstanding token so flushing needs no join. */
+  /** The token's expiry, so flushing needs no join. */
   expiresAt: Date;
 }
 
@@ -34,7 +40,9 @@ export interface TokenCollectionNames {
 }
 
 // Indexes are created explicitly by `ensureTokenIndexes` (bounded by a timeout, errors classified),
-// never by mongoose's background auto-indexing; commands fail fast instead of buffering.
+// never by mongoose's background auto-indexing; commands fail fast instead of buffering. The store
+// reads and writes through `model.collection` (the driver, no hydration): the schemas document
+// the layout and carry these options.
 const schemaOptions = {
   bufferCommands: false,
   autoIndex: false,
@@ -47,7 +55,7 @@ const schemaOptions = {
 function outstandingSchema(collection: string): Schema<OutstandingTokenDocument> {
   return new Schema<OutstandingTokenDocument>(
     {
-      jti: { type: String, required: true },
+      _id: { type: String, required: true },
       user: { type: String, default: null },
       tokenType: { type: String, required: true },
       createdAt: { type: Date, required: true },
@@ -60,8 +68,7 @@ function outstandingSchema(collection: string): Schema<OutstandingTokenDocument>
 function blacklistedSchema(collection: string): Schema<BlacklistedTokenDocument> {
   return new Schema<BlacklistedTokenDocument>(
     {
-      token: { type: Schema.Types.ObjectId, required: true },
-      jti: { type: String, required: true },
+      _id: { type: String, required: true },
       blacklistedAt: { type: Date, required: true },
       expiresAt: { type: Date, required: true },
     },

@@ -1,3 +1,7 @@
+import type { FlushProgress } from './range-flush.js';
+
+export type { FlushProgress } from './range-flush.js';
+
 /** What is recorded for every refresh or sliding token issued (Simple JWT's OutstandingToken). */
 export interface OutstandingTokenRecord {
   readonly jti: string;
@@ -20,17 +24,26 @@ export interface FlushResult {
  * when the database cannot be reached: never a silent success.
  */
 export interface TokenStore {
-  /** Records a newly issued token (plain insert). */
+  /** Records a newly issued token (one insert). */
   recordOutstanding(record: OutstandingTokenRecord): Promise<void>;
-  /** True when a blacklist record exists for `jti` (one indexed lookup). */
+  /** True when a blacklist record exists for `jti` (one point lookup). */
   isBlacklisted(jti: string): Promise<boolean>;
   /**
-   * Blacklists the token, creating its outstanding record if missing. Idempotent.
+   * Blacklists the token, creating its outstanding record if missing (one round trip). Idempotent,
+   * and exactly once: of concurrent calls for one token, one returns `true`.
    * @returns `true` when this call created the blacklist record, `false` when it already existed.
    */
   blacklist(record: OutstandingTokenRecord): Promise<boolean>;
-  /** Deletes outstanding and blacklisted records whose token expired at or before `now`. */
-  flushExpired(now: Date): Promise<FlushResult>;
+  /**
+   * Deletes the outstanding record of a token that was recorded but never handed out (a rotation
+   * that recorded its new token while the old one turned out to be blacklisted already).
+   */
+  forgetOutstanding(jti: string): Promise<void>;
+  /**
+   * Deletes outstanding and blacklisted records whose token expired at or before `now`, in batches;
+   * `onProgress` hears about each batch.
+   */
+  flushExpired(now: Date, onProgress?: (progress: FlushProgress) => void): Promise<FlushResult>;
   /** Blacklists every unexpired outstanding token of a user ("log out everywhere"); returns how many it added. */
   blacklistAllForUser(userId: string, now: Date): Promise<number>;
 }

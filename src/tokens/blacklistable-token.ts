@@ -1,6 +1,6 @@
 import { messages, TokenError } from '../errors.js';
 import type { OutstandingTokenRecord } from '../store/token-store.js';
-import { Token } from './token.js';
+import { type ParsedToken, Token, type VerifyOptions } from './token.js';
 import { userIdFromClaim } from './user-id-claim.js';
 
 /**
@@ -8,10 +8,20 @@ import { userIdFromClaim } from './user-id-claim.js';
  * blacklisted by `jti`. With no store (blacklist off) every method here is a no-op.
  */
 export class BlacklistableToken extends Token {
-  /** Local checks first, then the blacklist lookup (Simple JWT looks up first; see the README). */
-  override async verify(): Promise<void> {
+  /**
+   * Local checks first, then (unless `checkBlacklist: false`) the blacklist lookup (Simple JWT looks
+   * up first; see the README).
+   */
+  override async verify({ checkBlacklist = true }: VerifyOptions = {}): Promise<void> {
     await super.verify();
-    await this.checkBlacklist();
+    if (checkBlacklist) await this.checkBlacklist();
+  }
+
+  /** True when the store holds a blacklist record for this token's `jti`; `false` without a store. */
+  async isBlacklisted(): Promise<boolean> {
+    const { store } = this.context;
+    if (store === null) return false;
+    return store.isBlacklisted(this.jti());
   }
 
   /**
@@ -19,9 +29,7 @@ export class BlacklistableToken extends Token {
    * @throws TokenError "Token has no id" when the blacklist is on and the token has no `jti`.
    */
   async checkBlacklist(): Promise<void> {
-    const { store } = this.context;
-    if (store === null) return;
-    if (await store.isBlacklisted(this.jti())) throw new TokenError(messages.tokenBlacklisted);
+    if (await this.isBlacklisted()) throw new TokenError(messages.tokenBlacklisted);
   }
 
   /**
@@ -32,6 +40,29 @@ export class BlacklistableToken extends Token {
     const { store } = this.context;
     if (store === null) return false;
     return store.blacklist(this.outstandingRecord());
+  }
+
+  /**
+   * Deletes this token's outstanding record: for a token that was recorded but will never be
+   * handed out (a rotation that lost the race for the old token). A no-op without a store.
+   */
+  async forget(): Promise<void> {
+    const { store } = this.context;
+    if (store !== null) await store.forgetOutstanding(this.jti());
+  }
+
+  /**
+   * Rotation: a new token of this class with this token's claims, a new `jti` and `exp` and `iat`
+   * from this token's `currentTime`. This token is left as it is (so it can still be blacklisted).
+   */
+  rotated(): this {
+    const Class = this.constructor as new (parsed: ParsedToken) => this;
+    const payload = Object.assign(Object.create(null), this.payload);
+    const next = new Class({ token: null, payload, currentTime: this.currentTime });
+    next.setJti();
+    next.setExp();
+    next.setIat();
+    return next;
   }
 
   /** Records this token as outstanding: once per `jti` (after rotation gave it a new one). */

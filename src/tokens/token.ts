@@ -7,7 +7,8 @@ import type { TokenContext } from './token-context.js';
 
 /** A decoded token handed to a token class constructor by `fromString` (not for direct use). */
 export interface ParsedToken {
-  readonly token: string;
+  /** `null` for a new token built from another's claims (rotation). */
+  readonly token: string | null;
   readonly payload: TokenPayload;
   readonly currentTime: Date;
 }
@@ -18,6 +19,24 @@ export interface TokenClassStatics {
   readonly tokenType: string | null;
   /** Seconds from creation to `exp`. */
   readonly lifetime: number | null;
+}
+
+/** Options of `fromString`. */
+export interface FromStringOptions {
+  /** Check the signature and the claims. @default true */
+  verify?: boolean;
+  /**
+   * With `verify`, also look the token up in the blacklist (blacklistable tokens with a store).
+   * `false` leaves that lookup to the caller, e.g. to run it in parallel with a user lookup.
+   * @default true
+   */
+  checkBlacklist?: boolean;
+}
+
+/** What `verify` is told by `fromString`. */
+export interface VerifyOptions {
+  /** Blacklistable tokens only: look the token up in the blacklist too. @default true */
+  checkBlacklist?: boolean;
 }
 
 /** A token class producing instances of `T` (what `fromString`/`forUser` are called on). */
@@ -92,13 +111,14 @@ export class Token {
   /**
    * Decodes and (unless `verify: false`) verifies `token`: signature and registered claims in the
    * backend, then `exp` present and unexpired, id present, type present and right, and last (for
-   * blacklistable tokens with a store) not blacklisted, so junk never costs a database query.
+   * blacklistable tokens with a store, unless `checkBlacklist: false`) not blacklisted, so junk
+   * never costs a database query.
    * @throws ExpiredTokenError "Token is expired", or TokenError with Simple JWT's message.
    */
   static async fromString<T extends Token>(
     this: TokenClass<T>,
     token: string,
-    { verify = true }: { verify?: boolean } = {},
+    { verify = true, checkBlacklist = true }: FromStringOptions = {},
   ): Promise<T> {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass called on (RefreshToken, ...).
     const context = contextOf(this);
@@ -110,7 +130,7 @@ export class Token {
       throw tokenErrorFrom(error);
     }
     const parsed = new this({ token, payload, currentTime });
-    if (verify) await parsed.verify();
+    if (verify) await parsed.verify({ checkBlacklist });
     return parsed;
   }
 
@@ -151,8 +171,8 @@ export class Token {
     return contextOf(this.constructor as typeof Token);
   }
 
-  /** Runs the checks of `fromString` on this token's claims. */
-  async verify(): Promise<void> {
+  /** Runs the checks of `fromString` on this token's claims (`options` matter to blacklistable tokens). */
+  async verify(_options: VerifyOptions = {}): Promise<void> {
     this.checkExp();
     const { jtiClaim } = this.context.settings;
     if (jtiClaim !== null && !this.has(jtiClaim)) throw new TokenError(messages.tokenHasNoId);

@@ -17,6 +17,7 @@ export const fieldMessages = {
   invalid: 'Not a valid string.',
   blank: 'This field may not be blank.',
   maxLength: (max: number) => `Ensure this field has no more than ${max} characters.`,
+  nullCharacters: 'Null characters are not allowed.',
 } as const;
 
 /** Python's `str.isspace()`: what `str.strip()`, and so DRF, trims (wider than ASCII, narrower than `String.prototype.trim`). */
@@ -62,7 +63,8 @@ function fieldError(field: string, message: string): SimpleJwtError {
 /**
  * Checks and cleans one credential, in DRF's order: present, not null, a string (numbers, objects and
  * arrays are refused, so operator objects such as `{ $ne: '' }` never reach a query), not blank, then
- * trimmed and not too long.
+ * trimmed, not too long and without a NUL character (Django's `ProhibitNullCharactersValidator`: a
+ * database such as PostgreSQL cannot store one, so it is refused as bad input, never a server error).
  * @throws SimpleJwtError `BAD_USER_INPUT` with DRF's message and `extensions.field`.
  */
 export function cleanCredentialField(value: unknown, rules: CredentialFieldRules): string {
@@ -73,5 +75,6 @@ export function cleanCredentialField(value: unknown, rules: CredentialFieldRules
   if (cleaned === '') throw fieldError(rules.field, fieldMessages.blank);
   if (longerThan(cleaned, rules.maxLength))
     throw fieldError(rules.field, fieldMessages.maxLength(rules.maxLength));
+  if (cleaned.includes('\0')) throw fieldError(rules.field, fieldMessages.nullCharacters);
   return cleaned;
 }

@@ -35,7 +35,7 @@ async function seededDatabase(collections: { outstanding?: string; blacklisted?:
   await store.blacklist(live[0]!);
   await store.recordOutstanding(live[1]!);
   const remaining = async (collection: string) =>
-    (await documentsOf(connection, collection)).map((document) => document['jti']).sort();
+    (await documentsOf(connection, collection)).map((document) => document['_id']).sort();
   return { uri, live: live.map((record) => record.jti), blacklistedLive: live[0]!.jti, remaining };
 }
 
@@ -78,6 +78,29 @@ describe('runFlushExpiredTokens (in-process)', () => {
     expect(await database.remaining('jwt_outstanding')).toEqual([...database.live].sort());
   });
 
+  it('flushes a large collection in range deletes of --batch-size records, printing progress after each', async () => {
+    const database = await seededDatabase();
+    const connection = await mongoose.createConnection(database.uri).asPromise();
+    connections.push(connection);
+    const store = createMongoTokenStore(connection);
+    // Five more expired outstanding records, two of them expiring at the same instant.
+    const expiredAt = (hours: number) => new Date(Date.now() - hours * hour);
+    for (const hours of [5, 4, 4, 3, 2]) {
+      await store.recordOutstanding(
+        tokenRecord({ createdAt: expiredAt(hours + 24), expiresAt: expiredAt(hours) }),
+      );
+    }
+    const { output, sink } = captureOutput();
+    expect(await runFlushExpiredTokens(['--batch-size=2'], { MONGODB_URI: database.uri }, sink)).toBe(0);
+    expect(output.logs).toEqual([
+      '  outstanding: 2 deleted so far',
+      '  outstanding: 4 deleted so far',
+      '  outstanding: 6 deleted so far',
+      'Flushed 6 outstanding and 1 blacklisted expired tokens.',
+    ]);
+    expect(await database.remaining('outstanding_tokens')).toEqual([...database.live].sort());
+  });
+
   it('prints the usage for --help without touching a database', async () => {
     const { output, sink } = captureOutput();
     expect(await runFlushExpiredTokens(['--help'], {}, sink)).toBe(0);
@@ -94,6 +117,8 @@ describe('runFlushExpiredTokens (in-process)', () => {
       { MONGODB_URI: 'mongodb://127.0.0.1:1/x', SIMPLE_JWT_OUTSTANDING_COLLECTION: 'a$b' },
       /'outstandingCollection'/,
     ],
+    [['--batch-size=0'], { MONGODB_URI: 'mongodb://127.0.0.1:1/x' }, /'flushBatchSize'/],
+    [['--batch-size=many'], { MONGODB_URI: 'mongodb://127.0.0.1:1/x' }, /'flushBatchSize'/],
   ])('exits 2 for argv %o and env %o', async (argv, env, message) => {
     const { output, sink } = captureOutput();
     expect(await runFlushExpiredTokens(argv, env, sink)).toBe(2);
@@ -167,6 +192,6 @@ describe('the flush-expired-tokens command (child process)', () => {
   it('prints the usage for --help', async () => {
     const result = await runCommand(['--help'], {});
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Usage: flush-expired-tokens \[--help\]/);
+    expect(result.stdout).toMatch(/^Usage: flush-expired-tokens \[--batch-size=N\] \[--help\]/);
   });
 });

@@ -1,10 +1,14 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mongoose, { Schema } from 'mongoose';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { findExecutable, goBinDirectories } from '../../src/dev-database/find-executable.js';
+import { findFreePort } from '../../src/dev-database/free-port.js';
 import { type DevDatabase, launchDevDatabase } from '../../src/dev-database/index.js';
+import { defaultPostgresUrl } from '../../src/dev-database/postgres-database.js';
 import { connectFreshDatabase } from '../support/database.js';
 
 function processIsRunning(pid: number): boolean {
@@ -24,6 +28,88 @@ async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<b
   }
   return condition();
 }
+
+const postgresUrl = process.env['DEV_DATABASE_POSTGRES_URL'] || defaultPostgresUrl;
+
+/** The databases on the PostgreSQL server named like the launcher's; `undefined` when it is unreachable. */
+async function launcherDatabasesOnPostgres(): Promise<string[] | undefined> {
+  const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    const result = await client.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname LIKE 'simple\\_jwt\\_dev\\_%'",
+    );
+    return result.rows.map((row) => row.datname);
+  } catch {
+    return undefined;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** True when this launcher would start FerretDB (no MONGODB_URI, no mongod, a ferretdb binary). */
+function launchesFerretDb(): boolean {
+  return (
+    !process.env['MONGODB_URI'] &&
+    findExecutable('mongod') === undefined &&
+    findExecutable('ferretdb', goBinDirectories()) !== undefined
+  );
+}
+
+describe('FerretDB backends', () => {
+  it('prefers PostgreSQL when it is reachable: a fresh database per launch, dropped at stop', async (context) => {
+    if (!launchesFerretDb()) context.skip();
+    if ((await launcherDatabasesOnPostgres()) === undefined) context.skip();
+    const lines: string[] = [];
+    const database = await launchDevDatabase({ log: (line) => lines.push(line), postgresUrl });
+    let during: string[] | undefined;
+    try {
+      expect(database.backend).toBe('postgresql');
+      expect(lines).toEqual([expect.stringMatching(/using ferretdb \(PostgreSQL backend\) at mongodb:/)]);
+      const connection = await mongoose.createConnection(database.uri).asPromise();
+      await connection.collection<{ _id: string }>('marks').insertOne({ _id: 'a' });
+      await expect(
+        connection.collection<{ _id: string }>('marks').insertOne({ _id: 'a' }),
+      ).rejects.toMatchObject({
+        code: 11000,
+      });
+      await connection.close();
+      during = await launcherDatabasesOnPostgres();
+    } finally {
+      await database.stop();
+    }
+    const after = await launcherDatabasesOnPostgres();
+    const created = (during ?? []).filter((name) => !(after ?? []).includes(name));
+    expect(created).toHaveLength(1);
+  });
+
+  it('falls back to SQLite when PostgreSQL cannot be reached, and says so', async (context) => {
+    if (!launchesFerretDb()) context.skip();
+    const lines: string[] = [];
+    const unreachable = `postgres://postgres:s3cret@127.0.0.1:${await findFreePort()}/postgres`;
+    const database = await launchDevDatabase({ log: (line) => lines.push(line), postgresUrl: unreachable });
+    try {
+      expect(database.backend).toBe('sqlite');
+      expect(lines[0]).toMatch(/PostgreSQL at .* is not usable .*FerretDB uses SQLite/);
+      expect(lines.join('\n')).not.toContain('s3cret');
+      expect(lines[1]).toMatch(/using ferretdb \(SQLite backend\)/);
+      const connection = await mongoose.createConnection(database.uri).asPromise();
+      expect(await connection.db!.admin().ping()).toMatchObject({ ok: 1 });
+      await connection.close();
+    } finally {
+      await database.stop();
+    }
+  });
+
+  it('uses SQLite without looking for PostgreSQL when told so (postgresUrl false)', async (context) => {
+    if (!launchesFerretDb()) context.skip();
+    const lines: string[] = [];
+    const database = await launchDevDatabase({ log: (line) => lines.push(line), postgresUrl: false });
+    await database.stop();
+    expect(database.backend).toBe('sqlite');
+    expect(lines).toEqual([expect.stringMatching(/using ferretdb \(SQLite backend\)/)]);
+  });
+});
 
 describe('development database launcher', () => {
   it('serves mongoose, which sees unique indexes enforced with duplicate-key error 11000', async () => {
@@ -142,11 +228,26 @@ describe('development database launcher', () => {
     );
     expect(dataDirectory).toBeTruthy();
     expect(existsSync(dataDirectory as string)).toBe(true);
+    const postgresDatabase = readFileSync(`/proc/${pid}/environ`, 'utf8')
+      .split('\0')
+      .find((entry) => entry.startsWith('DEV_DATABASE_PG_NAME='))
+      ?.slice('DEV_DATABASE_PG_NAME='.length);
+    if (postgresDatabase) expect(await launcherDatabasesOnPostgres()).toContain(postgresDatabase);
     child.kill('SIGKILL');
     expect(await waitUntil(() => serverPids.every((serverPid) => !processIsRunning(serverPid)), 5000)).toBe(
       true,
     );
     expect(await waitUntil(() => !processIsRunning(pid), 5000)).toBe(true);
     expect(await waitUntil(() => !existsSync(dataDirectory as string), 5000)).toBe(true);
+    // FerretDB on PostgreSQL: the watchdog dropped the launch's database too.
+    if (postgresDatabase) {
+      let left: string[] | undefined = [postgresDatabase];
+      const deadline = Date.now() + 10_000;
+      while (left?.includes(postgresDatabase) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        left = await launcherDatabasesOnPostgres();
+      }
+      expect(left).not.toContain(postgresDatabase);
+    }
   });
 });

@@ -133,7 +133,7 @@ describe.each(deployments)('refresh-token rotation across %s', (_name, urls) => 
     expect(failures).toHaveLength(size - 1);
     for (const failure of failures) expectRefused(failure, invalidToken('Token is blacklisted'));
     // One blacklist record for the old token, one outstanding record for the one new refresh token.
-    expect(await count('blacklisted_tokens', { jti: jti.jti })).toBe(1);
+    expect(await count('blacklisted_tokens', { _id: jti.jti })).toBe(1);
     expect(await count('outstanding_tokens')).toBe(outstandingBefore + 1);
     // The winner's new refresh token works, exactly once too.
     const rotated = (successes[0]?.data?.['tokenRefresh'] as { refresh: string } | undefined)?.refresh ?? '';
@@ -167,8 +167,8 @@ describe.each(deployments)('concurrent logout across %s', (_name, urls) => {
       for (const success of successes)
         expect(success.data).toEqual({ tokenBlacklist: { blacklisted: true } });
       for (const failure of failures) expectRefused(failure, invalidToken('Token is blacklisted'));
-      expect(await count('blacklisted_tokens', { jti })).toBe(1);
-      expect(await count('outstanding_tokens', { jti })).toBe(1);
+      expect(await count('blacklisted_tokens', { _id: jti })).toBe(1);
+      expect(await count('outstanding_tokens', { _id: jti })).toBe(1);
       const after = await postGraphql(servers[0] as string, {
         query: operations.refresh,
         variables: { refresh },

@@ -191,7 +191,7 @@ describe('refreshToken with checkRevokeToken (master)', () => {
       "The user's password has been changed.",
     );
     expect(challengeOf(error).status).toBe(401);
-    expect((await f.blacklisted()).map((record) => record['jti'])).toEqual([claimsOf(refresh)['jti']]);
+    expect((await f.blacklisted()).map((record) => record['_id'])).toEqual([claimsOf(refresh)['jti']]);
     expect(await f.outstanding()).toHaveLength(1);
     await expectError(f.jwt.refreshToken(refresh), 'TOKEN_NOT_VALID', 'Token is blacklisted');
   });

@@ -53,9 +53,9 @@ describe('concurrent refreshes of ONE refresh token with rotation and blacklistA
     const winner = fulfilled[0];
     const newJti = claimsOf(winner?.refresh ?? '')['jti'];
     const outstanding = await f.outstanding();
-    expect(outstanding.map((record) => record['jti'])).toEqual([originalJti, newJti]);
+    expect(outstanding.map((record) => record['_id']).sort()).toEqual([originalJti, newJti].sort());
     const blacklisted = await f.blacklisted();
-    expect(blacklisted.map((record) => record['jti'])).toEqual([originalJti]);
+    expect(blacklisted.map((record) => record['_id'])).toEqual([originalJti]);
 
     // The one surviving chain goes on.
     await expect(f.jwt.refreshToken(winner?.refresh ?? '')).resolves.toHaveProperty('refresh');

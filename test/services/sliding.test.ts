@@ -140,8 +140,8 @@ describe('refreshSlidingToken (TokenRefreshSlidingSerializer)', () => {
         "The user's password has been changed.",
       );
       const jti = claimsOf(token)['jti'];
-      expect((await f.outstanding()).map((record) => record['jti'])).toEqual([jti]);
-      expect((await f.blacklisted()).map((record) => record['jti'])).toEqual([jti]);
+      expect((await f.outstanding()).map((record) => record['_id'])).toEqual([jti]);
+      expect((await f.blacklisted()).map((record) => record['_id'])).toEqual([jti]);
     },
   );
 });

@@ -74,9 +74,11 @@ describe('blacklistToken (TokenBlacklistSerializer, logout)', () => {
     expect(outstanding).toHaveLength(1);
     const blacklisted = await f.blacklisted();
     expect(blacklisted).toHaveLength(1);
-    expect(blacklisted[0]).toMatchObject({
-      jti: claimsOf(refresh)['jti'],
-      token: outstanding[0]?.['_id'],
+    // Both keyed by the jti: the shared _id is the one-to-one relation.
+    expect(outstanding[0]?.['_id']).toBe(claimsOf(refresh)['jti']);
+    expect(blacklisted[0]).toEqual({
+      _id: claimsOf(refresh)['jti'],
+      blacklistedAt: expect.any(Date),
       expiresAt: new Date((y2k + lifetimes.refresh) * 1000),
     });
   });
@@ -125,9 +127,9 @@ describe('blacklistToken (TokenBlacklistSerializer, logout)', () => {
     refresh.set('user_id', '7');
     expect(await f.jwt.blacklistToken(refresh.toString())).toEqual({ blacklisted: true });
     expect(await f.outstanding()).toMatchObject([
-      { jti: refresh.get('jti'), user: '7', tokenType: 'refresh' },
+      { _id: refresh.get('jti'), user: '7', tokenType: 'refresh' },
     ]);
-    expect(await f.blacklisted()).toMatchObject([{ jti: refresh.get('jti') }]);
+    expect(await f.blacklisted()).toMatchObject([{ _id: refresh.get('jti') }]);
   });
 
   it('10 concurrent blacklist calls: one record, no error but "Token is blacklisted"', async () => {
@@ -147,6 +149,6 @@ describe('blacklistToken (TokenBlacklistSerializer, logout)', () => {
       }
     }
     expect(await f.outstanding()).toHaveLength(1);
-    expect((await f.blacklisted()).map((record) => record['jti'])).toEqual([claimsOf(refresh)['jti']]);
+    expect((await f.blacklisted()).map((record) => record['_id'])).toEqual([claimsOf(refresh)['jti']]);
   });
 });

@@ -39,7 +39,7 @@ async function seed(store: MongoTokenStore) {
 }
 
 const jtisOf = async (collection: string) =>
-  (await documentsOf(connection, collection)).map((document) => document['jti']).sort();
+  (await documentsOf(connection, collection)).map((document) => document['_id']).sort();
 
 describe('flushExpired', () => {
   it('leaves 4 outstanding and 2 blacklisted records with the right jtis (scenario 107)', async () => {
@@ -129,6 +129,33 @@ describe('flushExpired in batches', () => {
     },
   );
 
+  it('deletes batch by batch, oldest first, never more than the batch size at once (ties split by _id)', async () => {
+    const store = createMongoTokenStore(connection, {
+      outstandingCollection: 'o_ranges',
+      blacklistedCollection: 'b_ranges',
+      flushBatchSize: 3,
+    });
+    // Expiry in hours before now: distinct instants, and a run of five at one instant.
+    const hoursAgo = [9, 8, 7, 7, 7, 7, 7, 6, 5, 1];
+    const records = hoursAgo.map((hours, index) =>
+      tokenRecord({ jti: `range-${index}`, expiresAt: new Date(now.getTime() - hours * hour) }),
+    );
+    const live = tokenRecord({ expiresAt: new Date(now.getTime() + hour) });
+    for (const record of [...records, live]) await store.recordOutstanding(record);
+    const progress: { collection: string; deleted: number }[] = [];
+    const result = await store.flushExpired(now, (entry) => progress.push(entry));
+    expect(result).toEqual({ outstanding: 10, blacklisted: 0 });
+    const counts = progress
+      .filter((entry) => entry.collection === 'outstanding')
+      .map((entry) => entry.deleted);
+    // Every step deleted between 1 and 3 records, and the last one finished the flush.
+    const steps = counts.map((count, index) => count - (counts[index - 1] ?? 0));
+    expect(steps.every((step) => step >= 1 && step <= 3)).toBe(true);
+    expect(counts.at(-1)).toBe(10);
+    expect(steps.length).toBeGreaterThanOrEqual(4);
+    expect(await jtisOf('o_ranges')).toEqual([live.jti]);
+  });
+
   it('refuses a batch size FerretDB or the deadline could not handle', () => {
     for (const flushBatchSize of [0, 1.5, 30_001]) {
       expect(() => createMongoTokenStore(connection, { flushBatchSize })).toThrow(/flushBatchSize/);
@@ -146,14 +173,14 @@ describe('flushExpired in batches', () => {
     await store.ready();
     const expiresAt = new Date(now.getTime() - hour);
     const documents = Array.from({ length: 33_000 }, (_, index) => ({
-      jti: `many-${index}`,
+      _id: `many-${index}`,
       user: null,
       tokenType: 'refresh',
       createdAt: expiresAt,
       expiresAt,
     }));
     for (let start = 0; start < documents.length; start += 5000) {
-      await connection.collection('o_many').insertMany(documents.slice(start, start + 5000));
+      await connection.collection<{ _id: string }>('o_many').insertMany(documents.slice(start, start + 5000));
     }
     expect(await store.flushExpired(now)).toEqual({ outstanding: 33_000, blacklisted: 0 });
     expect(await connection.collection('o_many').countDocuments()).toBe(0);

@@ -22,6 +22,7 @@ export function countingTokenStore(
     recordOutstanding: 0,
     isBlacklisted: 0,
     blacklist: 0,
+    forgetOutstanding: 0,
     flushExpired: 0,
     blacklistAllForUser: 0,
   };
@@ -39,9 +40,13 @@ export function countingTokenStore(
       calls.blacklist++;
       return (overrides.blacklist ?? inner.blacklist.bind(inner))(record);
     },
-    flushExpired(now) {
+    forgetOutstanding(jti) {
+      calls.forgetOutstanding++;
+      return (overrides.forgetOutstanding ?? inner.forgetOutstanding.bind(inner))(jti);
+    },
+    flushExpired(now, onProgress) {
       calls.flushExpired++;
-      return (overrides.flushExpired ?? inner.flushExpired.bind(inner))(now);
+      return (overrides.flushExpired ?? inner.flushExpired.bind(inner))(now, onProgress);
     },
     blacklistAllForUser(userId, now) {
       calls.blacklistAllForUser++;

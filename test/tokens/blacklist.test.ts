@@ -64,6 +64,7 @@ const noCalls = {
   recordOutstanding: 0,
   isBlacklisted: 0,
   blacklist: 0,
+  forgetOutstanding: 0,
   flushExpired: 0,
   blacklistAllForUser: 0,
 };
@@ -79,8 +80,7 @@ describe('outstanding records (scenarios 96-98)', () => {
       const token = await tokens[name].forUser(user);
       expect(await outstandingDocuments()).toEqual([
         {
-          _id: expect.anything(),
-          jti: token.get('jti'),
+          _id: token.get('jti'),
           user: '42',
           tokenType,
           createdAt: clock(),
@@ -114,10 +114,9 @@ describe('outstanding records (scenarios 96-98)', () => {
     refresh.setJti();
     await refresh.outstand();
     expect(refresh.get('jti')).not.toBe(firstJti);
-    expect((await outstandingDocuments()).map((document) => document['jti'])).toEqual([
-      firstJti,
-      refresh.get('jti'),
-    ]);
+    expect((await outstandingDocuments()).map((document) => document['_id']).sort()).toEqual(
+      [firstJti, refresh.get('jti')].sort(),
+    );
   });
 });
 
@@ -129,7 +128,7 @@ describe('blacklisting (scenarios 99-100)', () => {
     await expect(tokens.RefreshToken.fromString(encoded)).resolves.toBeInstanceOf(tokens.RefreshToken);
     expect(await refresh.blacklist()).toBe(true);
     expect(await outstandingDocuments()).toHaveLength(1);
-    expect((await blacklistedDocuments()).map((document) => document['jti'])).toEqual([refresh.get('jti')]);
+    expect((await blacklistedDocuments()).map((document) => document['_id'])).toEqual([refresh.get('jti')]);
     await expect(tokens.RefreshToken.fromString(encoded)).rejects.toThrow(
       new TokenError('Token is blacklisted'),
     );
@@ -143,7 +142,7 @@ describe('blacklisting (scenarios 99-100)', () => {
     expect(await unrecorded.blacklist()).toBe(true);
     const documents = await outstandingDocuments();
     expect(documents).toHaveLength(2);
-    const recorded = documents.find((document) => document['jti'] === unrecorded.get('jti'));
+    const recorded = documents.find((document) => document['_id'] === unrecorded.get('jti'));
     expect(recorded).toBeDefined();
     // Names no user: null, or absent (FerretDB v1 drops null fields of `$setOnInsert` on upsert;
     // MongoDB keeps them). Any user id stored would fail this.
@@ -156,7 +155,7 @@ describe('blacklisting (scenarios 99-100)', () => {
     clock.advance(60);
     const parsed = await tokens.SlidingToken.fromString(encoded);
     await parsed.blacklist();
-    const recorded = (await outstandingDocuments()).find((document) => document['jti'] === parsed.get('jti'));
+    const recorded = (await outstandingDocuments()).find((document) => document['_id'] === parsed.get('jti'));
     expect(recorded?.['createdAt']).toEqual(new Date((y2k + 60) * 1000));
   });
 
