@@ -104,9 +104,7 @@ describe('runFlushExpiredTokens (in-process)', () => {
 
   it('exits 1 with one line and no password when the database cannot be reached', async () => {
     const { output, sink } = captureOutput();
-    const started = Date.now();
     expect(await runFlushExpiredTokens([], { MONGODB_URI: await unreachableUri() }, sink)).toBe(1);
-    expect(Date.now() - started).toBeLessThan(8000);
     expect(output.errors).toHaveLength(1);
     expect(output.errors[0]).toMatch(/^flush-expired-tokens: the database failed: .+/);
     expect(output.errors[0]).not.toContain('\n');

@@ -16,7 +16,8 @@ function processIsRunning(pid: number): boolean {
   }
 }
 
-async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+/** Polls `condition` until it holds; `timeoutMs` is only a hang guard (the machine may be busy). */
+async function waitUntil(condition: () => boolean, timeoutMs = 20_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (condition()) return true;
@@ -52,7 +53,7 @@ describe('development database launcher', () => {
       for (const database of launched) {
         await database.stop();
         if (database.pid !== undefined) {
-          expect(await waitUntil(() => !processIsRunning(database.pid as number), 5000)).toBe(true);
+          expect(await waitUntil(() => !processIsRunning(database.pid as number))).toBe(true);
         }
       }
     }
@@ -143,10 +144,8 @@ describe('development database launcher', () => {
     expect(dataDirectory).toBeTruthy();
     expect(existsSync(dataDirectory as string)).toBe(true);
     child.kill('SIGKILL');
-    expect(await waitUntil(() => serverPids.every((serverPid) => !processIsRunning(serverPid)), 5000)).toBe(
-      true,
-    );
-    expect(await waitUntil(() => !processIsRunning(pid), 5000)).toBe(true);
-    expect(await waitUntil(() => !existsSync(dataDirectory as string), 5000)).toBe(true);
+    expect(await waitUntil(() => serverPids.every((serverPid) => !processIsRunning(serverPid)))).toBe(true);
+    expect(await waitUntil(() => !processIsRunning(pid))).toBe(true);
+    expect(await waitUntil(() => !existsSync(dataDirectory as string))).toBe(true);
   });
 });
