@@ -6,6 +6,7 @@ import { MeDocument, TokenObtainPairDocument } from '../../examples/generated/gr
 import { freshDatabaseUri } from '../support/database.js';
 import { expectUnreachableFromNetwork } from '../support/external-address.js';
 import { graphqlClient } from '../support/graphql-client.js';
+import { signalTsxScript } from '../support/tsx-script.js';
 
 // examples/apollo/server.ts, run as a user runs it: without HOST (so on its default address) and on a
 // port the kernel picks.
@@ -64,6 +65,6 @@ it('starts on 127.0.0.1 only, creates the demo user, serves the token flow and s
   const me = await execute(MeDocument, {}, { token: pair.data?.tokenObtainPair?.access ?? '' });
   expect(me.data?.me?.username).toBe('demo');
 
-  child.kill('SIGTERM');
+  signalTsxScript(child.pid as number, 'SIGTERM');
   expect(await exited).toBe(0);
 });

@@ -81,15 +81,12 @@ export async function startFreezableRelay(targetUri: string): Promise<FreezableR
   };
 }
 
-/** How long `run()` takes to settle, and its rejection (or `undefined` when it resolved). */
-export async function timeRejection(
-  run: () => Promise<unknown>,
-): Promise<{ error: unknown; elapsedMs: number }> {
-  const started = performance.now();
+/** The rejection of `run()`, or `undefined` when it resolved. */
+export async function rejectionOf(run: () => Promise<unknown>): Promise<{ error: unknown }> {
   try {
     await run();
-    return { error: undefined, elapsedMs: performance.now() - started };
+    return { error: undefined };
   } catch (error) {
-    return { error, elapsedMs: performance.now() - started };
+    return { error };
   }
 }

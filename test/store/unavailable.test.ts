@@ -5,11 +5,9 @@ import { TokenStoreUnavailableError } from '../../src/errors.js';
 import { createMongoTokenStore, type MongoTokenStore } from '../../src/store/mongo-token-store.js';
 import { StoreOperationTimeoutError } from '../../src/store/store-errors.js';
 import { freshDatabaseUri } from '../support/database.js';
-import { startFreezableRelay, timeRejection, tokenRecord } from './store-fixtures.js';
+import { rejectionOf, startFreezableRelay, tokenRecord } from './store-fixtures.js';
 
 const operationTimeoutMs = 500;
-// Timer slack and event-loop delay under a loaded test run.
-const marginMs = 400;
 const cleanups: (() => Promise<unknown>)[] = [];
 
 afterAll(async () => {
@@ -29,21 +27,45 @@ function everyMethod(store: MongoTokenStore, indexesReady: boolean): [string, ()
   ];
 }
 
-/** Runs every method at once; each must reject with TokenStoreUnavailableError within `limitMs`. */
-async function expectEveryMethodUnavailable(store: MongoTokenStore, limitMs: number, indexesReady = false) {
+/**
+ * Runs every method at once; each must reject with TokenStoreUnavailableError. What ended the wait is
+ * told by the cause (the store's deadline or not), never by timing it: a busy machine is slow.
+ */
+async function expectEveryMethodUnavailable(store: MongoTokenStore, indexesReady = false) {
   const outcomes = await Promise.all(
-    everyMethod(store, indexesReady).map(async ([name, call]) => ({ name, ...(await timeRejection(call)) })),
+    everyMethod(store, indexesReady).map(async ([name, call]) => ({ name, ...(await rejectionOf(call)) })),
   );
-  for (const { name, error, elapsedMs } of outcomes) {
+  for (const { name, error } of outcomes) {
     expect(error, name).toBeInstanceOf(TokenStoreUnavailableError);
     const unavailable = error as TokenStoreUnavailableError;
     expect(unavailable.extensions['code'], name).toBe('TOKEN_STORE_UNAVAILABLE');
     expect(unavailable.message, name).toBe('The token store is unavailable. Try again later.');
     expect(unavailable.cause, name).toBeDefined();
     expect(JSON.stringify(unavailable.toJSON()), name).not.toMatch(/mongo|ECONNREFUSED|timed out|connect/i);
-    expect(elapsedMs, name).toBeLessThan(limitMs);
   }
   return outcomes;
+}
+
+/**
+ * Each outcome's error was caused by the store's own deadline of `timeoutMs` (its message names it).
+ * No elapsed-time bound: Node times a timer from the event loop's cached clock, so on a busy machine
+ * even a lower bound can miss by a few milliseconds.
+ */
+function expectEndedByDeadline(outcomes: { name: string; error: unknown }[], timeoutMs: number) {
+  for (const { name, error } of outcomes) {
+    const cause = (error as Error).cause;
+    expect(cause, name).toBeInstanceOf(StoreOperationTimeoutError);
+    expect((cause as Error).message, name).toBe(
+      `token store operation did not finish within ${timeoutMs} ms`,
+    );
+  }
+}
+
+/** Each outcome failed on its own, without waiting for the store's deadline. */
+function expectFailedBeforeDeadline(outcomes: { name: string; error: unknown }[]) {
+  for (const { name, error } of outcomes) {
+    expect((error as Error).cause, name).not.toBeInstanceOf(StoreOperationTimeoutError);
+  }
 }
 
 describe('an unavailable database', () => {
@@ -56,12 +78,12 @@ describe('an unavailable database', () => {
     connection.asPromise().catch(() => undefined);
     cleanups.push(() => connection.close(true));
     const store = createMongoTokenStore(connection, { operationTimeoutMs });
-    await expectEveryMethodUnavailable(store, operationTimeoutMs + marginMs);
+    expectEndedByDeadline(await expectEveryMethodUnavailable(store), operationTimeoutMs);
   });
 
   it('fails every method at once on a connection that was never opened', async () => {
     const store = createMongoTokenStore(mongoose.createConnection(), { operationTimeoutMs: 5000 });
-    await expectEveryMethodUnavailable(store, marginMs);
+    expectFailedBeforeDeadline(await expectEveryMethodUnavailable(store));
   });
 
   it('fails every method at once after the connection was closed', async () => {
@@ -69,7 +91,7 @@ describe('an unavailable database', () => {
     const store = createMongoTokenStore(connection, { operationTimeoutMs: 5000 });
     await store.recordOutstanding(tokenRecord());
     await connection.close();
-    await expectEveryMethodUnavailable(store, marginMs, true);
+    expectFailedBeforeDeadline(await expectEveryMethodUnavailable(store, true));
   });
 
   it('waits for a connection that is still opening instead of failing', async () => {
@@ -109,21 +131,16 @@ describe('a database that stops answering', () => {
   }
 
   it.each([true, false])(
-    'fails every method within operationTimeoutMs (indexes ready: %s)',
+    'fails every method when operationTimeoutMs runs out (indexes ready: %s)',
     async (readyFirst) => {
       const store = await frozenStore({ operationTimeoutMs, readyFirst });
-      const outcomes = await expectEveryMethodUnavailable(store, operationTimeoutMs + marginMs, readyFirst);
-      for (const { name, error, elapsedMs } of outcomes) {
-        // The client-side deadline ended the wait: nothing else would for 30 s.
-        expect((error as Error).cause, name).toBeInstanceOf(StoreOperationTimeoutError);
-        expect(elapsedMs, name).toBeGreaterThanOrEqual(operationTimeoutMs - 5);
-      }
+      // The client-side deadline ended the wait: nothing else would for 30 s.
+      expectEndedByDeadline(await expectEveryMethodUnavailable(store, readyFirst), operationTimeoutMs);
     },
   );
 
-  it('fails every method within the default 5 s', { timeout: 15_000 }, async () => {
+  it('fails every method after the default 5 s', async () => {
     const store = await frozenStore({ readyFirst: true });
-    const outcomes = await expectEveryMethodUnavailable(store, 5000 + marginMs, true);
-    for (const { elapsedMs } of outcomes) expect(elapsedMs).toBeGreaterThanOrEqual(4995);
+    expectEndedByDeadline(await expectEveryMethodUnavailable(store, true), 5000);
   });
 });

@@ -12,6 +12,7 @@ import { expectUnreachableFromNetwork } from '../support/external-address.js';
 import { segmentJson } from '../support/forge-jwt.js';
 import { type FetchLike, graphqlClient } from '../support/graphql-client.js';
 import { hostileDocuments, postDocument } from '../support/hostile-documents.js';
+import { signalTsxScript } from '../support/tsx-script.js';
 
 // `npm start` is `tsx examples/yoga/server.ts`: run that, without HOST (so on its default address) and
 // on a port the kernel picks.
@@ -89,7 +90,7 @@ async function startServer(env: Record<string, string> = {}): Promise<RunningSer
     url,
     stdout: () => stdout,
     stop: () => {
-      child.kill('SIGTERM');
+      signalTsxScript(child.pid as number, 'SIGTERM');
       return withTimeout(exited, 15_000, 'the server did not exit after SIGTERM', output);
     },
   };
