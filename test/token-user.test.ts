@@ -14,7 +14,7 @@ function tokenUser(claims: Record<string, unknown> = {}) {
   return { user: new TokenUser(token, settings), token, settings };
 }
 
-describe('TokenUser (scenarios 43-65)', () => {
+describe('TokenUser', () => {
   it('reads id, pk and username from claims (44, 47, 48, 64)', () => {
     const { user } = tokenUser();
     expect(user.id).toBe('42');
@@ -108,7 +108,7 @@ describe('TokenUser (scenarios 43-65)', () => {
     );
   });
 
-  it('is subclassable (scenario 14)', () => {
+  it('is subclassable', () => {
     class BSagetUser extends TokenUser {
       override get username(): string {
         return 'bsaget';

@@ -5,7 +5,7 @@ import { forgeJwt, hmacSigner } from '../support/forge-jwt.js';
 import { hmacSecret, longHmacSecret } from '../support/jwt-keys.js';
 import { y2k } from '../support/token-fixture.js';
 
-// Header parsing and token classes (Simple JWT's JWTAuthentication, §4 of the reference).
+// Header parsing and token classes (Simple JWT's JWTAuthentication).
 const connection = await connectFreshDatabase('authenticate_request');
 const anonymous = { user: null, tokenUser: null, token: null };
 const notValidForAnyType = 'Given token not valid for any token type';
@@ -249,7 +249,7 @@ describe('the token classes tried (authTokenClasses)', () => {
   });
 });
 
-describe('a session (reference §4, integration scenarios)', () => {
+describe('a session', () => {
   it('obtain, authenticate, refresh, authenticate with the new access token', async () => {
     const { f, refresh } = await loggedIn();
     f.clock.advance(lifetimes.access);

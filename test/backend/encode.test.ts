@@ -5,7 +5,7 @@ import { hmacSignature, segmentJson } from '../support/forge-jwt.js';
 import { hmacSecret, longHmacSecret, testKeys } from '../support/jwt-keys.js';
 import { testBackend, y2k } from '../support/token-fixture.js';
 
-/** Simple JWT's scenario 19 payload, signed by Python's stdlib the way PyJWT signs (compact JSON, sorted header). */
+/** Simple JWT's own test payload, signed by Python's stdlib the way PyJWT signs (compact JSON, sorted header). */
 const pythonVector =
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJleHAiOjk0NjY4NDgwMH0.Ja9h0Zl68yKS9koAfbBSwSF8ZRZeY0idEAaidSuYNA0';
 
@@ -25,7 +25,7 @@ const everyAlgorithm: [string, () => SimpleJwtSettings][] = [
 ];
 
 describe('encode', () => {
-  it('produces byte for byte what PyJWT produces for HS256 (scenario 19)', () => {
+  it('produces byte for byte what PyJWT produces for HS256', () => {
     expect(testBackend().encode({ exp: y2k })).toBe(pythonVector);
   });
 
@@ -45,7 +45,7 @@ describe('encode', () => {
     },
   );
 
-  it('RS256 signatures are deterministic and verify independently (scenario 20)', () => {
+  it('RS256 signatures are deterministic and verify independently', () => {
     const backend = testBackend({ algorithm: 'RS256', signingKey: testKeys('rsa2048').privatePem });
     const token = backend.encode({ exp: y2k });
     expect(backend.encode({ exp: y2k })).toBe(token);
@@ -82,7 +82,7 @@ describe('encode', () => {
     );
   });
 
-  it('adds aud and iss without mutating the payload (scenario 21)', () => {
+  it('adds aud and iss without mutating the payload', () => {
     const backend = testBackend({ audience: 'openid-client-id', issuer: 'https://www.myoidcprovider.com' });
     const payload = Object.freeze({ exp: y2k });
     const token = backend.encode(payload);
@@ -98,7 +98,7 @@ describe('encode', () => {
     expect(segmentText(token, 1)).toBe(`{"aud":["api","admin"],"iss":"us","exp":${y2k}}`);
   });
 
-  it('serialises claims with claimsReplacer (scenario 35)', () => {
+  it('serialises claims with claimsReplacer', () => {
     class Uuid {
       constructor(readonly hex: string) {}
     }

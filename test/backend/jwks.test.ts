@@ -60,7 +60,7 @@ async function rejection(promise: Promise<unknown>): Promise<TokenBackendError> 
 }
 
 describe('jwkUrl', () => {
-  it('verifies with the JWKS key the kid names, not verifyingKey (scenario 29)', async () => {
+  it('verifies with the JWKS key the kid names, not verifyingKey', async () => {
     const { backend } = jwksBackend({ verifyingKey: testKeys('rsa2048').publicPem });
     await expect(backend.decode(rs256('key-2', { exp: y2k + 60 }))).resolves.toEqual({ exp: y2k + 60 });
     // Signed by the verifyingKey's private key but naming key-2: the JWKS key decides, and refuses it.
@@ -91,7 +91,7 @@ describe('jwkUrl', () => {
     await expect(backend.decode(rs256('key-2', { exp: y2k - 1 }))).rejects.toThrow(TokenBackendExpiredError);
   });
 
-  it('an unknown kid is an invalid token (scenario 30)', async () => {
+  it('an unknown kid is an invalid token', async () => {
     const { backend } = jwksBackend();
     expect((await rejection(backend.decode(rs256('nope', { exp: y2k + 60 })))).message).toContain(
       "Unable to find a signing key that matches 'nope'",

@@ -25,7 +25,7 @@ function refusal(settings: SimpleJwtSettings): ImproperlyConfiguredError {
 }
 
 describe('algorithm', () => {
-  it.each(['none', 'HS1', 'ES256K', 'hs256'])('refuses %s at start-up (scenario 15)', (algorithm) => {
+  it.each(['none', 'HS1', 'ES256K', 'hs256'])('refuses %s at start-up', (algorithm) => {
     expect(() => resolveSettings({ algorithm: algorithm as Algorithm, signingKey: hmacSecret })).toThrow(
       `Simple JWT setting 'algorithm': Unrecognized algorithm type "${algorithm}"`,
     );

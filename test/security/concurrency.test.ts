@@ -23,7 +23,7 @@ import {
 } from './fixtures/hostile-app.js';
 import { invalidToken } from './fixtures/token-battery.js';
 
-// Exactly-once refresh-token rotation (design.md §6; how Auth0 and Ory Hydra test rotation): of N
+// Exactly-once refresh-token rotation (how Auth0 and Ory Hydra test rotation): of N
 // concurrent refreshes of one token exactly one succeeds, across two server processes sharing one
 // database as within one process; concurrent logouts of one token leave one blacklist record.
 const uri = freshDatabaseUri('sec_race');

@@ -34,7 +34,7 @@ function expectAllBlacklistedErrors(errors: unknown[]): void {
   }
 }
 
-// The acceptance test: Simple JWT lets every concurrent refresh through (two live chains).
+// Exactly-once rotation (Simple JWT lets every concurrent refresh through: two live chains).
 describe('concurrent refreshes of ONE refresh token with rotation and blacklistAfterRotation', () => {
   it.each([2, 20, 50])('%i concurrent refreshes: exactly one succeeds, one new record', async (count) => {
     const f = serviceFixture(connection, { settings: rotation });

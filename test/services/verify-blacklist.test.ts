@@ -45,7 +45,7 @@ describe('verifyToken (TokenVerifySerializer)', () => {
     await expectError(f.jwt.verifyToken(`${token.slice(0, -2)}xx`), 'TOKEN_NOT_VALID', 'Token is invalid');
   });
 
-  // A documented difference: Simple JWT checks only with blacklistAfterRotation (#786).
+  // A documented difference: Simple JWT checks only with blacklistAfterRotation.
   it('refuses a blacklisted refresh token even without blacklistAfterRotation', async () => {
     const f = serviceFixture(connection);
     await f.createUser('test_user');

@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 
 /**
- * Scenario 107's fixture: 6 outstanding tokens, 2 of them already expired; 4 blacklisted, 2 of
+ * The fixture: 6 outstanding tokens, 2 of them already expired; 4 blacklisted, 2 of
  * those expired. Returns the jtis expected to remain.
  */
 async function seed(store: MongoTokenStore) {
@@ -42,7 +42,7 @@ const jtisOf = async (collection: string) =>
   (await documentsOf(connection, collection)).map((document) => document['_id']).sort();
 
 describe('flushExpired', () => {
-  it('leaves 4 outstanding and 2 blacklisted records with the right jtis (scenario 107)', async () => {
+  it('leaves 4 outstanding and 2 blacklisted records with the right jtis', async () => {
     const store = createMongoTokenStore(connection, {
       outstandingCollection: 'o_107',
       blacklistedCollection: 'b_107',

@@ -69,7 +69,7 @@ const noCalls = {
   blacklistAllForUser: 0,
 };
 
-describe('outstanding records (scenarios 96-98)', () => {
+describe('outstanding records', () => {
   it.each([
     ['RefreshToken', 'refresh', day],
     ['SlidingToken', 'sliding', 300],
@@ -120,7 +120,7 @@ describe('outstanding records (scenarios 96-98)', () => {
   });
 });
 
-describe('blacklisting (scenarios 99-100)', () => {
+describe('blacklisting', () => {
   it('blacklists once; the token is then rejected', async () => {
     const { outstandingDocuments, blacklistedDocuments, tokens } = withStore();
     const refresh = await tokens.RefreshToken.forUser(user);
