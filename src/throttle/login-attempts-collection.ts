@@ -4,15 +4,18 @@ import { isDuplicateKeyError, withDeadline } from '../store/store-errors.js';
 import { waitForConnection } from '../store/token-indexes.js';
 
 /**
- * One counter of failed logins: per normalized username (`u:` and a SHA-256 of it) or per client
- * address (`a:` and the address). `failures` counts attempts that were let through and did not
- * succeed (an attempt is counted when it starts and given back if it succeeds); `lastAttemptAt` is
- * when the last counted one started; the record is forgotten at `expiresAt`.
+ * One counted login attempt (a "ticket") of one counter: per normalized username (`u:` and a
+ * SHA-256 of it) or per client address (`a:` and the address). Ticket `n` of a counter has `_id`
+ * `<key>#<n>`: the unique `_id` is what makes counting exact, because an insert is the one write
+ * that is atomic on every server this store supports (FerretDB v1 applies `$inc` and conditional
+ * updates as read-then-write, so concurrent increments get lost there). An attempt keeps its ticket
+ * when it fails and gives it back when it succeeds; a ticket is forgotten at `expiresAt`.
  */
 export interface LoginAttemptDocument {
   _id: string;
-  failures: number;
-  lastAttemptAt: Date;
+  key: string;
+  n: number;
+  at: Date;
   expiresAt: Date;
 }
 
@@ -23,22 +26,24 @@ export interface CounterPolicy {
   /** The wait after `limit` failures; doubled by each further failure. */
   readonly waitMs: number;
   readonly maxWaitMs: number;
-  /** A counter is forgotten this long after its last counted attempt. */
+  /** A failure is forgotten this long after it happened. */
   readonly resetAfterMs: number;
 }
 
-export type Reservation = { readonly allowed: true } | { readonly allowed: false; readonly retryAt: Date };
+export type Reservation =
+  | { readonly allowed: true; readonly ticket: string }
+  | { readonly allowed: false; readonly retryAt: Date };
 
-/** When a counter at `failures` (>= limit) lets the next attempt through. */
-export function retryAtOf(document: LoginAttemptDocument, policy: CounterPolicy): Date {
-  const doublings = Math.min(document.failures - policy.limit, 40);
+/** When a counter holding `failures` (>= limit) tickets, the last taken at `lastAt`, lets the next attempt through. */
+export function retryAtOf(failures: number, lastAt: Date, policy: CounterPolicy): Date {
+  const doublings = Math.min(failures - policy.limit, 40);
   const wait = Math.min(policy.maxWaitMs, policy.waitMs * 2 ** doublings);
-  return new Date(document.lastAttemptAt.getTime() + wait);
+  return new Date(lastAt.getTime() + wait);
 }
 
-// Concurrent attempts that lose a compare-and-set try again; past this many rounds the attempt is
-// refused (fail closed) rather than spinning.
-const maxRounds = 8;
+// An attempt that loses the insert of a ticket to a concurrent one counts that ticket and tries the
+// next, so after `limit` losses the counter is full and the attempt refused; the bound is a guard.
+const extraRounds = 8;
 
 const schemaOptions = {
   bufferCommands: false,
@@ -55,8 +60,9 @@ function modelFor(connection: Connection, collection: string): Model<LoginAttemp
   const schema = new Schema<LoginAttemptDocument>(
     {
       _id: { type: String, required: true },
-      failures: { type: Number, required: true },
-      lastAttemptAt: { type: Date, required: true },
+      key: { type: String, required: true },
+      n: { type: Number, required: true },
+      at: { type: Date, required: true },
       expiresAt: { type: Date, required: true },
     },
     { ...schemaOptions, collection },
@@ -67,17 +73,20 @@ function modelFor(connection: Connection, collection: string): Model<LoginAttemp
 /** The login-attempt counters in MongoDB; every method is bounded by `operationTimeoutMs`. */
 export interface LoginAttemptsCollection {
   /**
-   * Counts one attempt against `key` unless the key must wait. The counter's own atomic update
-   * decides: below the limit a conditional `$inc` upsert; at or past it, a compare-and-set on the
-   * exact count, so of any number of concurrent attempts exactly as many get through as the policy allows.
+   * Takes the next ticket of `key` unless the key must wait. Exact under concurrency: the decision is
+   * made from the counter's tickets as read and holds only if the insert of ticket `max + 1`
+   * succeeds; an attempt that loses that insert counts the concurrent ticket and decides again for
+   * the next number.
    */
   reserve(key: string, policy: CounterPolicy, now: Date): Promise<Reservation>;
-  /** Gives back one counted attempt (it succeeded, or another counter refused it before any check). */
-  refund(key: string): Promise<void>;
-  /** Forgets the counter (a successful login resets its username's count). */
+  /** Gives a ticket back (its attempt succeeded, or another counter refused it before any check). */
+  refund(ticket: string): Promise<void>;
+  /** Forgets every ticket of `key` (a successful login resets its username's count). */
   reset(key: string): Promise<void>;
-  /** Deletes counters whose `expiresAt` is at or before `now`; returns how many. */
+  /** Deletes tickets whose `expiresAt` is at or before `now`; returns how many. */
   flushExpired(now: Date, batchSize?: number): Promise<number>;
+  /** Creates the indexes (once; retried after a failure). */
+  ready(): Promise<void>;
 }
 
 /** The counters of collection `name` on `connection` (no transactions, no TTL index needed). */
@@ -94,7 +103,12 @@ export function createLoginAttemptsCollection(
   function run<T>(operation: () => Promise<T>): Promise<T> {
     return withDeadline(operationTimeoutMs, async (signal) => {
       indexed ??= waitForConnection(connection)
-        .then(() => collection.createIndex({ expiresAt: 1 }, { maxTimeMS }))
+        .then(() =>
+          Promise.all([
+            collection.createIndex({ key: 1, n: -1 }, { maxTimeMS }),
+            collection.createIndex({ expiresAt: 1 }, { maxTimeMS }),
+          ]),
+        )
         .then(() => undefined)
         .catch((error: unknown) => {
           indexed = undefined;
@@ -106,63 +120,49 @@ export function createLoginAttemptsCollection(
     });
   }
 
-  const counted = (now: Date, policy: CounterPolicy) => ({
-    $inc: { failures: 1 },
-    $max: { lastAttemptAt: now, expiresAt: new Date(now.getTime() + policy.resetAfterMs) },
-  });
-
-  async function belowLimit(key: string, policy: CounterPolicy, now: Date): Promise<boolean> {
-    try {
-      const result = await collection.updateOne(
-        { _id: key, failures: { $lt: policy.limit } },
-        counted(now, policy),
-        { upsert: true, maxTimeMS },
-      );
-      return result.matchedCount + result.upsertedCount > 0;
-    } catch (error) {
-      // The counter exists at or past the limit (the upsert's insert hit its `_id`).
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
+  async function reserve(key: string, policy: CounterPolicy, now: Date): Promise<Reservation> {
+    // Newest first; expired tickets still fix the numbering but no longer count.
+    const tickets = await collection
+      .find({ key: { $eq: key } }, { projection: { n: 1, at: 1, expiresAt: 1 }, sort: { n: -1 }, maxTimeMS })
+      .toArray();
+    const live = tickets.filter((ticket) => ticket.expiresAt > now);
+    let count = live.length;
+    let lastAt = live[0]?.at;
+    let n = (tickets[0]?.n ?? 0) + 1;
+    for (let round = 0; round < policy.limit + extraRounds; round++) {
+      if (lastAt !== undefined && count >= policy.limit) {
+        const retryAt = retryAtOf(count, lastAt, policy);
+        if (now < retryAt) return { allowed: false, retryAt };
+      }
+      const ticket = `${key}#${n}`;
+      try {
+        await collection.insertOne(
+          { _id: ticket, key, n, at: now, expiresAt: new Date(now.getTime() + policy.resetAfterMs) },
+          { maxTimeMS },
+        );
+        return { allowed: true, ticket };
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        // A concurrent attempt took ticket n just now: count it without reading again (an upper
+        // bound: tickets given back meanwhile are still counted) and decide for ticket n + 1.
+        count += 1;
+        lastAt = now;
+        n += 1;
+      }
     }
-  }
-
-  async function reserveOnce(key: string, policy: CounterPolicy, now: Date): Promise<Reservation | null> {
-    if (await belowLimit(key, policy, now)) return { allowed: true };
-    const current = await collection.findOne({ _id: key }, { maxTimeMS });
-    if (current === null || current.failures < policy.limit) return null;
-    const retryAt = retryAtOf(current, policy);
-    if (now < retryAt) return { allowed: false, retryAt };
-    // The wait is over: one attempt may go, the one whose update still sees this exact count.
-    const result = await collection.updateOne(
-      { _id: key, failures: current.failures },
-      counted(now, policy),
-      {
-        maxTimeMS,
-      },
-    );
-    return result.matchedCount > 0 ? { allowed: true } : null;
+    return { allowed: false, retryAt: new Date(now.getTime() + 1000) };
   }
 
   return {
-    reserve: (key, policy, now) =>
+    ready: () => run(async () => undefined),
+    reserve: (key, policy, now) => run(() => reserve(key, policy, now)),
+    refund: (ticket) =>
       run(async () => {
-        for (let round = 0; round < maxRounds; round++) {
-          const reservation = await reserveOnce(key, policy, now);
-          if (reservation) return reservation;
-        }
-        return { allowed: false, retryAt: new Date(now.getTime() + 1000) };
-      }),
-    refund: (key) =>
-      run(async () => {
-        await collection.updateOne(
-          { _id: key, failures: { $gt: 0 } },
-          { $inc: { failures: -1 } },
-          { maxTimeMS },
-        );
+        await collection.deleteOne({ _id: { $eq: ticket } }, { maxTimeMS });
       }),
     reset: (key) =>
       run(async () => {
-        await collection.deleteOne({ _id: key }, { maxTimeMS });
+        await collection.deleteMany({ key: { $eq: key } }, { maxTimeMS });
       }),
     flushExpired: async (now, batchSize = 10_000) => {
       const expiring = collection as unknown as Collection<ExpiringDocument>;

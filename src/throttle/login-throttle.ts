@@ -32,6 +32,8 @@ export interface LoginThrottle {
   begin(username: unknown, request: LoginRequest): Promise<LoginAttempt>;
   /** Deletes counters past their `expiresAt`; returns how many. */
   flushExpired(now: Date): Promise<number>;
+  /** Creates the collection's indexes (also done by the first login); call it at start-up. */
+  ready(): Promise<void>;
 }
 
 /**
@@ -84,6 +86,7 @@ export function createLoginThrottle(
   }
 
   return {
+    ready: () => attempts.ready(),
     async begin(username, request) {
       const at = now();
       const address = addressOf(request);
@@ -92,13 +95,14 @@ export function createLoginThrottle(
       if (address !== null) counters.push([addressKey(address), policy.address]);
       const reservations = await Promise.all(counters.map(([key, rule]) => attempts.reserve(key, rule, at)));
       let retryAt = 0;
-      for (const reservation of reservations)
-        if (!reservation.allowed) retryAt = Math.max(retryAt, reservation.retryAt.getTime());
+      const tickets: string[] = [];
+      for (const reservation of reservations) {
+        if (reservation.allowed) tickets.push(reservation.ticket);
+        else retryAt = Math.max(retryAt, reservation.retryAt.getTime());
+      }
       if (retryAt > 0) {
         // Refused before any check: the counters that did count this attempt get it back.
-        await Promise.all(
-          counters.filter((_, index) => reservations[index]?.allowed).map(([key]) => attempts.refund(key)),
-        );
+        await Promise.all(tickets.map((ticket) => attempts.refund(ticket)));
         throw new TooManyAttemptsError(Math.max(1, Math.ceil((retryAt - at.getTime()) / 1000)));
       }
       return {
@@ -106,7 +110,9 @@ export function createLoginThrottle(
         // logging into one's own account does not clear the address's failures on others.
         succeeded: async () => {
           await Promise.all(
-            counters.map(([key]) => (key.startsWith('u:') ? attempts.reset(key) : attempts.refund(key))),
+            counters.map(([key], index) =>
+              key.startsWith('u:') ? attempts.reset(key) : attempts.refund(tickets[index] ?? ''),
+            ),
           );
         },
       };
