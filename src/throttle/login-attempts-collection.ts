@@ -85,8 +85,6 @@ export interface LoginAttemptsCollection {
   reset(key: string): Promise<void>;
   /** Deletes tickets whose `expiresAt` is at or before `now`; returns how many. */
   flushExpired(now: Date, batchSize?: number): Promise<number>;
-  /** Creates the indexes (once; retried after a failure). */
-  ready(): Promise<void>;
 }
 
 /** The counters of collection `name` on `connection` (no transactions, no TTL index needed). */
@@ -154,7 +152,6 @@ export function createLoginAttemptsCollection(
   }
 
   return {
-    ready: () => run(async () => undefined),
     reserve: (key, policy, now) => run(() => reserve(key, policy, now)),
     refund: (ticket) =>
       run(async () => {

@@ -32,8 +32,6 @@ export interface LoginThrottle {
   begin(username: unknown, request: LoginRequest): Promise<LoginAttempt>;
   /** Deletes counters past their `expiresAt`; returns how many. */
   flushExpired(now: Date): Promise<number>;
-  /** Creates the collection's indexes (also done by the first login); call it at start-up. */
-  ready(): Promise<void>;
 }
 
 /**
@@ -86,7 +84,6 @@ export function createLoginThrottle(
   }
 
   return {
-    ready: () => attempts.ready(),
     async begin(username, request) {
       const at = now();
       const address = addressOf(request);
@@ -95,14 +92,14 @@ export function createLoginThrottle(
       if (address !== null) counters.push([addressKey(address), policy.address]);
       const reservations = await Promise.all(counters.map(([key, rule]) => attempts.reserve(key, rule, at)));
       let retryAt = 0;
-      const tickets: string[] = [];
-      for (const reservation of reservations) {
-        if (reservation.allowed) tickets.push(reservation.ticket);
+      const taken: { key: string; ticket: string }[] = [];
+      reservations.forEach((reservation, index) => {
+        if (reservation.allowed) taken.push({ key: counters[index]?.[0] ?? '', ticket: reservation.ticket });
         else retryAt = Math.max(retryAt, reservation.retryAt.getTime());
-      }
+      });
       if (retryAt > 0) {
         // Refused before any check: the counters that did count this attempt get it back.
-        await Promise.all(tickets.map((ticket) => attempts.refund(ticket)));
+        await Promise.all(taken.map(({ ticket }) => attempts.refund(ticket)));
         throw new TooManyAttemptsError(Math.max(1, Math.ceil((retryAt - at.getTime()) / 1000)));
       }
       return {
@@ -110,8 +107,8 @@ export function createLoginThrottle(
         // logging into one's own account does not clear the address's failures on others.
         succeeded: async () => {
           await Promise.all(
-            counters.map(([key], index) =>
-              key.startsWith('u:') ? attempts.reset(key) : attempts.refund(tickets[index] ?? ''),
+            taken.map(({ key, ticket }) =>
+              key.startsWith('u:') ? attempts.reset(key) : attempts.refund(ticket),
             ),
           );
         },
