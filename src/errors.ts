@@ -10,7 +10,8 @@ export type SimpleJwtErrorCode =
   | 'PASSWORD_CHANGED'
   | 'UNAUTHENTICATED'
   | 'BAD_USER_INPUT'
-  | 'TOKEN_STORE_UNAVAILABLE';
+  | 'TOKEN_STORE_UNAVAILABLE'
+  | 'TOO_MANY_ATTEMPTS';
 
 const httpStatusOf: Record<SimpleJwtErrorCode, number> = {
   TOKEN_NOT_VALID: 401,
@@ -22,6 +23,7 @@ const httpStatusOf: Record<SimpleJwtErrorCode, number> = {
   UNAUTHENTICATED: 401,
   BAD_USER_INPUT: 400,
   TOKEN_STORE_UNAVAILABLE: 503,
+  TOO_MANY_ATTEMPTS: 429,
 };
 
 /**
@@ -112,6 +114,24 @@ export class TokenStoreUnavailableError extends SimpleJwtError {
   }
 }
 
+/**
+ * Login throttling refused the attempt before any credential check: HTTP 429 with `Retry-After`
+ * (whole seconds), also in `extensions.retryAfter` for clients that see no headers (graphql-ws).
+ */
+export class TooManyAttemptsError extends SimpleJwtError {
+  readonly retryAfter: number;
+
+  constructor(retryAfter: number, options: SimpleJwtErrorOptions = {}) {
+    super('TOO_MANY_ATTEMPTS', messages.tooManyAttempts, {
+      ...options,
+      extensions: { ...options.extensions, retryAfter },
+    });
+    this.retryAfter = retryAfter;
+    const http = this.extensions['http'] as { headers?: ErrorResponseHeaders };
+    http.headers = new ErrorResponseHeaders({ 'Retry-After': String(retryAfter) });
+  }
+}
+
 /** A configuration problem found when an instance is created: names the setting at fault. */
 export class ImproperlyConfiguredError extends Error {
   readonly setting: string;
@@ -143,4 +163,5 @@ export const messages = {
   noActiveAccount: 'No active account found with the given credentials',
   noActiveAccountForToken: 'No active account found for the given token.',
   authenticationRequired: 'Authentication credentials were not provided.',
+  tooManyAttempts: 'Too many failed login attempts. Try again later.',
 } as const;

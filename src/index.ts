@@ -21,6 +21,8 @@ export { type FlushExpiredTokensOptions, flushExpiredTokens } from './store/flus
 export { createMongoTokenStore, type MongoTokenStore } from './store/mongo-token-store.js';
 export type { MongoTokenStoreOptions } from './store/mongo-token-store-options.js';
 export * from './store/token-store.js';
+export { type ClientAddressHook, socketPeerAddress } from './throttle/client-address.js';
+export type { LoginRequest } from './throttle/login-throttle.js';
 export { TokenUser } from './token-user.js';
 export * from './tokens/bind-token-classes.js';
 export { type ForUserOptions, Token } from './tokens/token.js';

@@ -8,7 +8,12 @@ export function envNameOf(setting: string): string {
   return prefix + setting.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase();
 }
 
-const notFromEnv = new Set(['userAuthenticationRule', 'claimsReplacer']);
+const notFromEnv = new Set(['userAuthenticationRule', 'claimsReplacer', 'loginThrottleClientAddress']);
+const numberSettings = new Set([
+  'maxTokenLength',
+  'loginThrottleUsernameFailures',
+  'loginThrottleAddressFailures',
+]);
 const listSettings = new Set(['authHeaderTypes', 'authTokenClasses', 'audience']);
 const nullableSettings = new Set(['tokenTypeClaim', 'jtiClaim']);
 
@@ -31,7 +36,7 @@ function parseValue(setting: string, raw: string): unknown {
       .filter(Boolean);
     return setting === 'audience' && items.length === 1 ? items[0] : items;
   }
-  if (setting === 'maxTokenLength') return Number(raw);
+  if (numberSettings.has(setting)) return Number(raw);
   return raw;
 }
 

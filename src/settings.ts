@@ -1,6 +1,11 @@
 import type { KeyObject } from 'node:crypto';
 import { type Duration, describe, durationToSeconds } from './duration.js';
 import { ImproperlyConfiguredError } from './errors.js';
+import { type ClientAddressHook, socketPeerAddress } from './throttle/client-address.js';
+import {
+  type ResolvedLoginThrottleSettings,
+  resolveLoginThrottleSettings,
+} from './throttle/throttle-settings.js';
 
 /** Algorithms a token backend accepts; anything else is refused at start-up. */
 export const supportedAlgorithms = [
@@ -103,6 +108,29 @@ export interface SimpleJwtSettings {
   maxTokenLength?: number;
   /** Treat an invalid token in the header as an anonymous request instead of rejecting it. @default false */
   anonymousOnInvalidToken?: boolean;
+  /**
+   * Count failed logins per username and per client address (in MongoDB: needs the `connection`);
+   * past a limit `tokenObtainPair` and `tokenObtainSliding` answer TOO_MANY_ATTEMPTS (HTTP 429,
+   * `Retry-After`) without checking the password. @default false
+   */
+  loginThrottle?: boolean;
+  /** Failed logins for one username (case and white space folded) before it must wait. @default 5 */
+  loginThrottleUsernameFailures?: number;
+  /** Failed logins from one client address before it must wait. @default 20 */
+  loginThrottleAddressFailures?: number;
+  /** The wait after the limit is reached; each further failure doubles it. @default '1m' */
+  loginThrottleWait?: Duration;
+  /** The longest wait. @default '15m' */
+  loginThrottleMaxWait?: Duration;
+  /** Failures are forgotten this long after the last one (the counter's `expiresAt`). @default '12h' */
+  loginThrottleResetAfter?: Duration;
+  /** The collection of the counters. @default 'login_attempts' */
+  loginThrottleCollection?: string;
+  /**
+   * The client's address from the GraphQL context; return `null` when unknown (only the username
+   * is counted then). Trust a forwarded header here only behind a proxy you run. @default socketPeerAddress
+   */
+  loginThrottleClientAddress?: ClientAddressHook;
 }
 
 /** Settings after defaults, normalisation and validation: durations in seconds, frozen. */
@@ -139,6 +167,9 @@ export interface ResolvedSettings {
   readonly anonymousOnInvalidToken: boolean;
 }
 
+/** Settings after defaults, normalisation and validation, login throttling included. */
+export interface ResolvedSettings extends ResolvedLoginThrottleSettings {}
+
 /** The one table of defaults. */
 export const defaultSettings = {
   accessTokenLifetime: '5m',
@@ -171,6 +202,14 @@ export const defaultSettings = {
   claimsReplacer: undefined,
   maxTokenLength: 8192,
   anonymousOnInvalidToken: false,
+  loginThrottle: false,
+  loginThrottleUsernameFailures: 5,
+  loginThrottleAddressFailures: 20,
+  loginThrottleWait: '1m',
+  loginThrottleMaxWait: '15m',
+  loginThrottleResetAfter: '12h',
+  loginThrottleCollection: 'login_attempts',
+  loginThrottleClientAddress: socketPeerAddress,
 } as const satisfies { [K in keyof Required<SimpleJwtSettings>]: SimpleJwtSettings[K] | undefined };
 
 /** Simple JWT settings that no longer exist, refused like Simple JWT refuses them. */
@@ -332,6 +371,7 @@ export function resolveSettings(input: SimpleJwtSettings = {}): ResolvedSettings
       m.claimsReplacer === undefined ? undefined : functionSetting('claimsReplacer', m.claimsReplacer),
     maxTokenLength: maxTokenLengthSetting(m.maxTokenLength),
     anonymousOnInvalidToken: booleanSetting('anonymousOnInvalidToken', m.anonymousOnInvalidToken),
+    ...resolveLoginThrottleSettings(merged),
   };
   return Object.freeze(resolved);
 }

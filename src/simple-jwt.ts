@@ -8,7 +8,7 @@ import { createVerifiedTokenCache } from './authentication/verified-token-cache.
 import { createTokenBackend } from './backend/create-token-backend.js';
 import type { TokenBackend } from './backend/token-backend.js';
 import { type Clock, systemClock } from './clock.js';
-import { challengeHeaders, SimpleJwtError } from './errors.js';
+import { challengeHeaders, ImproperlyConfiguredError, SimpleJwtError } from './errors.js';
 import { blacklistToken } from './services/blacklist-token.js';
 import { obtainSlidingToken } from './services/obtain-sliding-token.js';
 import { obtainTokenPair, type TokenPair } from './services/obtain-token-pair.js';
@@ -20,6 +20,8 @@ import { type ResolvedSettings, resolveSettings, type SimpleJwtSettings } from '
 import { createMongoTokenStore, type MongoTokenStoreOptions } from './store/mongo-token-store.js';
 import { resolveMongoTokenStoreOptions } from './store/mongo-token-store-options.js';
 import type { FlushResult, TokenStore } from './store/token-store.js';
+import { peerAddressKey } from './throttle/client-address.js';
+import { createLoginThrottle, type LoginRequest } from './throttle/login-throttle.js';
 import { TokenUser } from './token-user.js';
 import { type BoundTokenClasses, bindTokenClasses, type TokenInstance } from './tokens/bind-token-classes.js';
 import { createRevokeHasher } from './tokens/revoke-hash.js';
@@ -96,8 +98,9 @@ export interface SimpleJwt<User extends object> {
   readonly tokens: BoundTokenClasses;
   readonly users: UserAdapter<User> | null;
   readonly passwordHasher: PasswordHasher;
-  obtainTokenPair(credentials: Credentials): Promise<TokenPair>;
-  obtainSlidingToken(credentials: Credentials): Promise<{ token: string }>;
+  /** Logs in; `request` says where from, for `loginThrottle` (the token mutations pass their context). */
+  obtainTokenPair(credentials: Credentials, request?: LoginRequest): Promise<TokenPair>;
+  obtainSlidingToken(credentials: Credentials, request?: LoginRequest): Promise<{ token: string }>;
   refreshToken(refresh: string): Promise<RefreshResult>;
   refreshSlidingToken(token: string): Promise<{ token: string }>;
   verifyToken(token: string): Promise<{ valid: true }>;
@@ -108,7 +111,10 @@ export interface SimpleJwt<User extends object> {
   readonly yogaContext: (initial: YogaInitialContext) => Promise<AuthenticationResult<User>>;
   /** Apollo Server `context` option of `startStandaloneServer` / `expressMiddleware`. */
   readonly apolloContext: (initial: ApolloInitialContext) => Promise<AuthenticationResult<User>>;
-  /** Deletes expired outstanding and blacklisted records (also the `flush-expired-tokens` command). */
+  /**
+   * Deletes expired outstanding and blacklisted records (also the `flush-expired-tokens` command),
+   * and with `loginThrottle` the expired login-attempt counters (`loginAttempts` in the result).
+   */
   flushExpiredTokens(): Promise<FlushResult>;
   /** Blacklists every unexpired refresh/sliding token of a user ("log out everywhere"). */
   blacklistAllTokensOf(user: User): Promise<number>;
@@ -125,7 +131,11 @@ export interface YogaInitialContext {
 
 /** What Apollo passes: Node's `req` (standalone and express) with lower-case header names. */
 export interface ApolloInitialContext {
-  readonly req: { readonly headers: Readonly<Record<string, string | readonly string[] | undefined>> };
+  readonly req: {
+    readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+    /** The TCP peer, kept on the context for `loginThrottle`'s default client address. */
+    readonly socket?: { readonly remoteAddress?: string | undefined } | undefined;
+  };
 }
 
 function storeFrom(
@@ -200,6 +210,16 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
     revokeHashOf,
     warn,
   });
+  if (settings.loginThrottle && !options.connection) {
+    throw new ImproperlyConfiguredError(
+      'loginThrottle',
+      'needs the `connection` option: the counters live in MongoDB',
+    );
+  }
+  const loginThrottle =
+    settings.loginThrottle && options.connection
+      ? createLoginThrottle(options.connection, settings, now, userStoreTimeoutMs)
+      : null;
   const services: ServiceContext<User> = {
     settings,
     tokens,
@@ -209,6 +229,7 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
     getToken: options.getToken,
     now,
     revokeHashOf,
+    loginThrottle,
   };
   const TokenUserClass = options.tokenUserClass ?? TokenUser;
   const lookup = options.userLookup ?? (users ? 'database' : 'stateless');
@@ -237,8 +258,10 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
     tokens,
     users,
     passwordHasher,
-    obtainTokenPair: (credentials: Credentials) => challenge(obtainTokenPair(services, credentials)),
-    obtainSlidingToken: (credentials: Credentials) => challenge(obtainSlidingToken(services, credentials)),
+    obtainTokenPair: (credentials: Credentials, request?: LoginRequest) =>
+      challenge(obtainTokenPair(services, credentials, request)),
+    obtainSlidingToken: (credentials: Credentials, request?: LoginRequest) =>
+      challenge(obtainSlidingToken(services, credentials, request)),
     refreshToken: (refresh: string) => challenge(refreshAccessToken(services, refresh)),
     refreshSlidingToken: (token: string) => challenge(refreshSlidingToken(services, token)),
     verifyToken: (token: string) => challenge(verifyToken(services, token)),
@@ -246,9 +269,15 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
     authenticate,
     yogaContext: ({ request, connectionParams }: YogaInitialContext) =>
       authenticate({ authorization: request?.headers.get(settings.authHeaderName), connectionParams }),
-    apolloContext: ({ req }: ApolloInitialContext) =>
-      authenticate({ authorization: headerOf(req.headers[settings.authHeaderName]) }),
-    flushExpiredTokens: async () => (store ? store.flushExpired(now()) : { outstanding: 0, blacklisted: 0 }),
+    apolloContext: async ({ req }: ApolloInitialContext) => {
+      const result = await authenticate({ authorization: headerOf(req.headers[settings.authHeaderName]) });
+      return loginThrottle ? { ...result, [peerAddressKey]: req.socket?.remoteAddress } : result;
+    },
+    flushExpiredTokens: async () => {
+      const at = now();
+      const tokens = store ? await store.flushExpired(at) : { outstanding: 0, blacklisted: 0 };
+      return loginThrottle ? { ...tokens, loginAttempts: await loginThrottle.flushExpired(at) } : tokens;
+    },
     blacklistAllTokensOf: async (user: User) =>
       store && users ? store.blacklistAllForUser(users.idOf(user), now()) : 0,
   });

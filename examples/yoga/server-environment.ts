@@ -14,7 +14,7 @@ import { launchDevDatabase } from 'pothos-plugin-simple-jwt/dev-database';
  * What both example servers read from the environment besides PORT and HOST (see listenAddress):
  * MONGODB_URI (its database, else `simple_jwt_example`; without it the development database launcher)
  * and SIMPLE_JWT_* settings, with the example's defaults (rotation, blacklist after rotation, access
- * and sliding tokens).
+ * and sliding tokens, login throttling).
  */
 export async function exampleServerEnvironment(env: NodeJS.ProcessEnv = process.env) {
   const databaseName = /^mongodb(?:\+srv)?:\/\/[^/]+\/([^/?]+)/.exec(env['MONGODB_URI'] ?? '')?.[1];
@@ -31,6 +31,8 @@ export async function exampleServerEnvironment(env: NodeJS.ProcessEnv = process.
   settings.rotateRefreshTokens ??= true;
   settings.blacklistAfterRotation ??= true;
   settings.authTokenClasses ??= ['access', 'sliding'];
+  // Failed logins are counted per username and per socket peer address (login_attempts collection).
+  settings.loginThrottle ??= true;
 
   const close = async () => {
     await connection.close();

@@ -32,6 +32,7 @@ Environment:
   MONGODB_URI                        connection string of the database (required)
   SIMPLE_JWT_OUTSTANDING_COLLECTION  outstanding tokens collection (default: outstanding_tokens)
   SIMPLE_JWT_BLACKLISTED_COLLECTION  blacklisted tokens collection (default: blacklisted_tokens)
+  SIMPLE_JWT_LOGIN_THROTTLE_COLLECTION  login-attempt counters, also flushed (default: login_attempts)
 
 Exit status: 0 when flushed, 1 when the database failed, 2 for a usage or configuration error.`;
 
@@ -86,6 +87,7 @@ export async function runFlushExpiredTokens(
     const result = await flushExpiredTokens({
       connection,
       ...collections,
+      loginAttemptsCollection: setting(env, 'SIMPLE_JWT_LOGIN_THROTTLE_COLLECTION') ?? 'login_attempts',
       operationTimeoutMs: flushTimeoutMs,
       flushBatchSize,
       // Only a flush of more than one batch reports progress: a daily cron job's log stays one line.
@@ -97,6 +99,7 @@ export async function runFlushExpiredTokens(
     output.log(
       `Flushed ${result.outstanding} outstanding and ${result.blacklisted} blacklisted expired tokens.`,
     );
+    if (result.loginAttempts) output.log(`Flushed ${result.loginAttempts} expired login-attempt counters.`);
     return 0;
   } catch (error) {
     if (error instanceof ImproperlyConfiguredError || isParseError(error)) {

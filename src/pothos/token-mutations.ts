@@ -100,7 +100,7 @@ export function addTokenMutations(builder: Builder, options: SimpleJwtPluginOpti
         description:
           'Log in: credentials in, a refresh and an access token out (Simple JWT TokenObtainPairView).',
         args: credentials,
-        resolve: (_root, args) => jwt.obtainTokenPair(credentialsOf(args, usernameArg)),
+        resolve: (_root, args, context) => jwt.obtainTokenPair(credentialsOf(args, usernameArg), { context }),
       }),
     );
     add(enabled.tokenRefresh, () =>
@@ -132,7 +132,8 @@ export function addTokenMutations(builder: Builder, options: SimpleJwtPluginOpti
         type: types.slidingObtained,
         description: 'Log in with a sliding token (Simple JWT TokenObtainSlidingView).',
         args: credentials,
-        resolve: (_root, args) => jwt.obtainSlidingToken(credentialsOf(args, usernameArg)),
+        resolve: (_root, args, context) =>
+          jwt.obtainSlidingToken(credentialsOf(args, usernameArg), { context }),
       }),
     );
     add(enabled.tokenRefreshSliding, () =>

@@ -4,16 +4,20 @@ import {
   SimpleJwtError,
   TokenStoreUnavailableError,
 } from '../errors.js';
+import type { LoginRequest } from '../throttle/login-throttle.js';
 import type { Credentials } from '../users/user-adapter.js';
 import type { ServiceContext } from './service-context.js';
 
 /**
  * Checks credentials and the user authentication rule; one identical error for a wrong password, an
- * unknown user and an inactive user (no user enumeration). Then records the login when asked to.
+ * unknown user and an inactive user (no user enumeration). With `loginThrottle` the attempt is
+ * counted first, from the username as typed (before any lookup, so known and unknown names cost
+ * the same), and a throttled attempt is refused before the password is hashed.
  */
 export async function loginUser<User extends object>(
   context: ServiceContext<User>,
   credentials: Credentials,
+  request: LoginRequest = {},
 ): Promise<User> {
   const { authenticateUser } = context;
   if (!authenticateUser) {
@@ -21,11 +25,13 @@ export async function loginUser<User extends object>(
       'This SimpleJwt instance has no user model or authenticate option: it cannot log users in.',
     );
   }
+  const attempt = await context.loginThrottle?.begin(credentials?.username, request);
   const user = await usersDatabase(() => authenticateUser(credentials));
   const ruleUser = user && context.users ? { isActive: context.users.isActive(user) } : user;
   if (!user || !context.settings.userAuthenticationRule(ruleUser, context.settings)) {
     throw new AuthenticationFailedError('NO_ACTIVE_ACCOUNT', messages.noActiveAccount);
   }
+  await attempt?.succeeded();
   return user;
 }
 

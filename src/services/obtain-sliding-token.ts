@@ -1,3 +1,4 @@
+import type { LoginRequest } from '../throttle/login-throttle.js';
 import type { Credentials } from '../users/user-adapter.js';
 import { loginUser, recordLogin } from './login.js';
 import { hookFor } from './obtain-token-pair.js';
@@ -7,8 +8,9 @@ import type { ServiceContext } from './service-context.js';
 export async function obtainSlidingToken<User extends object>(
   context: ServiceContext<User>,
   credentials: Credentials,
+  request: LoginRequest = {},
 ): Promise<{ token: string }> {
-  const user = await loginUser(context, credentials);
+  const user = await loginUser(context, credentials, request);
   const sliding = await context.tokens.SlidingToken.forUser(user, { beforeRecord: hookFor(context, user) });
   const result = { token: sliding.toString() };
   await recordLogin(context, user);

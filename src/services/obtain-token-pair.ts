@@ -1,3 +1,4 @@
+import type { LoginRequest } from '../throttle/login-throttle.js';
 import type { Credentials } from '../users/user-adapter.js';
 import { loginUser, recordLogin } from './login.js';
 import type { ServiceContext } from './service-context.js';
@@ -14,8 +15,9 @@ export interface TokenPair {
 export async function obtainTokenPair<User extends object>(
   context: ServiceContext<User>,
   credentials: Credentials,
+  request: LoginRequest = {},
 ): Promise<TokenPair> {
-  const user = await loginUser(context, credentials);
+  const user = await loginUser(context, credentials, request);
   const refresh = await context.tokens.RefreshToken.forUser(user, { beforeRecord: hookFor(context, user) });
   const pair = { refresh: refresh.toString(), access: refresh.accessToken.toString() };
   await recordLogin(context, user);

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { ResolvedSettings } from '../settings.js';
 import type { TokenStore } from '../store/token-store.js';
+import type { LoginThrottle } from '../throttle/login-throttle.js';
 import type {
   BoundTokenClasses,
   RefreshTokenInstance,
@@ -28,5 +29,7 @@ export interface ServiceContext<User extends object> {
   readonly authenticateUser: AuthenticateUser<User> | null;
   readonly getToken: GetTokenHook<User> | undefined;
   readonly now: Clock;
+  /** Counts failed logins (`loginThrottle`); absent or `null` when off. */
+  readonly loginThrottle?: LoginThrottle | null;
   revokeHashOf(passwordHash: string): string;
 }

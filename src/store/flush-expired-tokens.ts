@@ -1,5 +1,7 @@
 import type { Connection } from 'mongoose';
+import { createLoginAttemptsCollection } from '../throttle/login-attempts-collection.js';
 import { createMongoTokenStore } from './mongo-token-store.js';
+import { collectionName } from './mongo-token-store-options.js';
 import type { FlushProgress, FlushResult } from './token-store.js';
 
 /** Options of `flushExpiredTokens`. */
@@ -25,6 +27,12 @@ export interface FlushExpiredTokensOptions {
    * @default 10000
    */
   flushBatchSize?: number;
+  /**
+   * Also delete expired login-attempt counters (login throttling) from this collection; the result
+   * then has `loginAttempts`.
+   * @default undefined (counters are left alone)
+   */
+  loginAttemptsCollection?: string | undefined;
   /** Called after each batch with the collection and its running count (progress of a long flush). */
   onProgress?: (progress: FlushProgress) => void;
 }
@@ -39,6 +47,17 @@ export interface FlushExpiredTokensOptions {
  * @throws TokenStoreUnavailableError when the database cannot be reached.
  */
 export async function flushExpiredTokens(options: FlushExpiredTokensOptions): Promise<FlushResult> {
-  const { connection, now = new Date(), onProgress, ...storeOptions } = options;
-  return createMongoTokenStore(connection, storeOptions).flushExpired(now, onProgress);
+  const { connection, now = new Date(), onProgress, loginAttemptsCollection, ...storeOptions } = options;
+  const store = createMongoTokenStore(connection, storeOptions);
+  const counters =
+    loginAttemptsCollection === undefined
+      ? null
+      : createLoginAttemptsCollection(
+          connection,
+          collectionName('loginAttemptsCollection', loginAttemptsCollection),
+          storeOptions.operationTimeoutMs ?? 5000,
+        );
+  const tokens = await store.flushExpired(now, onProgress);
+  if (!counters) return tokens;
+  return { ...tokens, loginAttempts: await counters.flushExpired(now, storeOptions.flushBatchSize) };
 }

@@ -16,6 +16,8 @@ export interface OutstandingTokenRecord {
 export interface FlushResult {
   readonly outstanding: number;
   readonly blacklisted: number;
+  /** Expired login-attempt counters deleted (only when login throttling is flushed too). */
+  readonly loginAttempts?: number;
 }
 
 /**
