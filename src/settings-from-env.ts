@@ -1,4 +1,5 @@
 import { ImproperlyConfiguredError } from './errors.js';
+import { keyListFromEnv } from './keys/key-list-setting.js';
 import { defaultSettings, type SimpleJwtSettings } from './settings.js';
 
 const prefix = 'SIMPLE_JWT_';
@@ -11,6 +12,7 @@ export function envNameOf(setting: string): string {
 const notFromEnv = new Set(['userAuthenticationRule', 'claimsReplacer']);
 const listSettings = new Set(['authHeaderTypes', 'authTokenClasses', 'audience']);
 const nullableSettings = new Set(['tokenTypeClaim', 'jtiClaim']);
+const keyListSettings = new Set(['signingKeys', 'retiredKeys']);
 
 function parseValue(setting: string, raw: string): unknown {
   const defaultValue = (defaultSettings as Record<string, unknown>)[setting];
@@ -31,6 +33,7 @@ function parseValue(setting: string, raw: string): unknown {
       .filter(Boolean);
     return setting === 'audience' && items.length === 1 ? items[0] : items;
   }
+  if (keyListSettings.has(setting)) return keyListFromEnv(setting, envNameOf(setting), raw);
   if (setting === 'maxTokenLength') return Number(raw);
   return raw;
 }
