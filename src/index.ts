@@ -11,6 +11,7 @@ export * from './backend/token-backend.js';
 export * from './clock.js';
 export type { Duration } from './duration.js';
 export * from './errors.js';
+export { type GeneratedSigningKey, generateSigningKey } from './keys/generate-signing-key.js';
 export type { KeyEntry, KeyList } from './keys/key-list-setting.js';
 export { type JsonWebKeySet, jwkThumbprint, type PublicJwk } from './keys/public-jwk.js';
 export type { SimpleJwtContext, SimpleJwtPluginOptions, TokenMutationNames } from './pothos/types.js';
