@@ -1,6 +1,7 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import { prepareKeyMaterial } from '../backend/key-material.js';
 import { ImproperlyConfiguredError } from '../errors.js';
+import { prepareKeyRing } from '../keys/key-ring.js';
 import type { ResolvedSettings } from '../settings.js';
 
 /** HKDF `info` of the revoke-hash key: changing it would log out every user with `checkRevokeToken`. */
@@ -9,7 +10,7 @@ export const revokeHashKeyInfo = 'pothos-plugin-simple-jwt revoke-token-claim v1
 /** The settings the revoke hasher reads. */
 export type RevokeHashSettings = Pick<
   ResolvedSettings,
-  'algorithm' | 'signingKey' | 'verifyingKey' | 'jwkUrl' | 'checkRevokeToken'
+  'algorithm' | 'signingKey' | 'verifyingKey' | 'jwkUrl' | 'signingKeys' | 'retiredKeys' | 'checkRevokeToken'
 >;
 
 /**
@@ -22,7 +23,8 @@ export type RevokeHashSettings = Pick<
  * @throws ImproperlyConfiguredError with `checkRevokeToken` on a service that has only a `jwkUrl`.
  */
 export function createRevokeHasher(settings: RevokeHashSettings): (passwordHash: string) => string {
-  const keys = prepareKeyMaterial(settings);
+  // With signingKeys, the active key: a rotation changes the claim's key (the README says so).
+  const keys = prepareKeyRing(settings)?.keys ?? prepareKeyMaterial(settings);
   const ikm =
     keys.spec.family === 'hmac'
       ? keys.signingKey?.export()
