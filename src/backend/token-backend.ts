@@ -11,7 +11,7 @@ export interface TokenBackend {
   readonly algorithm: string;
   /** The public JWK Set of the verification keys this backend signs with (empty for HMAC and verify-only backends). */
   jwks?(): JsonWebKeySet;
-  /** Signs `payload` (adding `aud`/`iss` from settings) with header `{"alg", "typ": "JWT"}`. */
+  /** Signs `payload` (adding `aud`/`iss` from settings) with header `{"alg", "typ": "JWT"}` (plus `kid` with `signingKeys`). */
   encode(payload: Readonly<TokenPayload>): string;
   /**
    * Verifies signature, algorithm, `exp`/`nbf`/`iat` with leeway, audience and issuer, and that the
