@@ -1,6 +1,7 @@
 // A stateless service: it holds only the signing key of the main app (or, for an asymmetric
-// algorithm, the URL of its published JWKS), no database and no user model. It trusts access tokens that app issued and reads the caller from their claims
-// (`ctx.tokenUser`, the port of JWTStatelessUserAuthentication); `ctx.user` is always null.
+// algorithm, the URL of its published JWKS), no database and no user model. It trusts access
+// tokens that app issued and reads the caller from their claims (`ctx.tokenUser`, the port of
+// JWTStatelessUserAuthentication); `ctx.user` is always null.
 // It issues no tokens, so every token mutation is left out of its schema.
 import SchemaBuilder from '@pothos/core';
 import { createYoga } from 'graphql-yoga';
