@@ -28,6 +28,8 @@ export interface KeyRing {
   verifyingKeyFor(kid: string | undefined): KeyObject;
   /** The public keys (none for HMAC), active first. */
   readonly jwks: JsonWebKeySet;
+  /** Every verifying key (public keys, or the secrets for HMAC), active first. */
+  readonly verifyingKeys: readonly KeyObject[];
 }
 
 interface RingKey {
@@ -109,6 +111,7 @@ export function prepareKeyRing(settings: KeyRingSettings): KeyRing | undefined {
       return key;
     },
     jwks,
+    verifyingKeys: Object.freeze(ring.map((key) => key.verifyingKey)),
   });
 }
 
