@@ -1,4 +1,5 @@
 import { ImproperlyConfiguredError } from './errors.js';
+import { keyListFromEnv } from './keys/key-list-setting.js';
 import { defaultSettings, type SimpleJwtSettings } from './settings.js';
 
 const prefix = 'SIMPLE_JWT_';
@@ -16,6 +17,7 @@ const numberSettings = new Set([
 ]);
 const listSettings = new Set(['authHeaderTypes', 'authTokenClasses', 'audience']);
 const nullableSettings = new Set(['tokenTypeClaim', 'jtiClaim']);
+const keyListSettings = new Set(['signingKeys', 'retiredKeys']);
 
 function parseValue(setting: string, raw: string): unknown {
   const defaultValue = (defaultSettings as Record<string, unknown>)[setting];
@@ -36,6 +38,7 @@ function parseValue(setting: string, raw: string): unknown {
       .filter(Boolean);
     return setting === 'audience' && items.length === 1 ? items[0] : items;
   }
+  if (keyListSettings.has(setting)) return keyListFromEnv(setting, envNameOf(setting), raw);
   if (numberSettings.has(setting)) return Number(raw);
   return raw;
 }

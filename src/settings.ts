@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { type Duration, describe, durationToSeconds } from './duration.js';
 import { ImproperlyConfiguredError } from './errors.js';
+import { type KeyEntry, type KeyList, keyListSetting } from './keys/key-list-setting.js';
 import { type ClientAddressHook, socketPeerAddress } from './throttle/client-address.js';
 import {
   type ResolvedLoginThrottleSettings,
@@ -64,6 +65,19 @@ export interface SimpleJwtSettings {
   signingKey?: KeyMaterial | undefined;
   /** VERIFYING_KEY: public key for asymmetric algorithms (derived from `signingKey` when omitted); ignored for HS*. */
   verifyingKey?: KeyMaterial | undefined;
+  /**
+   * Several keys by `kid` instead of `signingKey`: the first signs (its `kid` goes into every token
+   * header), all verify. Each is a key as for `signingKey`, or `{ key, kid }`; `kid` defaults to the
+   * RFC 7638 thumbprint of the (public) key. Cannot be combined with `signingKey`, `verifyingKey` or `jwkUrl`.
+   * @default undefined
+   */
+  signingKeys?: KeyList | undefined;
+  /**
+   * Keys that only verify, with `signingKeys`: public keys (secrets for HS*) of keys taken out of
+   * signing, kept until the last token they signed has expired. Same forms as `signingKeys`.
+   * @default undefined
+   */
+  retiredKeys?: KeyList | undefined;
   /** AUDIENCE: `aud` set on new tokens and required on verification. @default undefined */
   audience?: string | readonly string[] | undefined;
   /** ISSUER: `iss` set on new tokens and required on verification. @default undefined */
@@ -143,6 +157,8 @@ export interface ResolvedSettings {
   readonly algorithm: Algorithm;
   readonly signingKey: KeyMaterial | undefined;
   readonly verifyingKey: KeyMaterial | undefined;
+  readonly signingKeys: readonly KeyEntry[] | undefined;
+  readonly retiredKeys: readonly KeyEntry[] | undefined;
   readonly audience: string | readonly string[] | undefined;
   readonly issuer: string | undefined;
   readonly jwkUrl: string | undefined;
@@ -180,6 +196,8 @@ export const defaultSettings = {
   algorithm: 'HS256',
   signingKey: undefined,
   verifyingKey: undefined,
+  signingKeys: undefined,
+  retiredKeys: undefined,
   audience: undefined,
   issuer: undefined,
   jwkUrl: undefined,
@@ -345,6 +363,8 @@ export function resolveSettings(input: SimpleJwtSettings = {}): ResolvedSettings
     algorithm: algorithmSetting(m.algorithm),
     signingKey: keySetting('signingKey', m.signingKey),
     verifyingKey: keySetting('verifyingKey', m.verifyingKey),
+    signingKeys: keyListSetting('signingKeys', m.signingKeys),
+    retiredKeys: keyListSetting('retiredKeys', m.retiredKeys),
     audience: audienceSetting(m.audience),
     issuer: optionalStringSetting('issuer', m.issuer),
     jwkUrl: optionalStringSetting('jwkUrl', m.jwkUrl),

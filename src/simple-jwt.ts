@@ -6,9 +6,11 @@ import {
 } from './authentication/authenticate-request.js';
 import { createVerifiedTokenCache } from './authentication/verified-token-cache.js';
 import { createTokenBackend } from './backend/create-token-backend.js';
+import type { JwksOptions } from './backend/jwks-keys.js';
 import type { TokenBackend } from './backend/token-backend.js';
 import { type Clock, systemClock } from './clock.js';
 import { challengeHeaders, ImproperlyConfiguredError, SimpleJwtError } from './errors.js';
+import type { JsonWebKeySet } from './keys/public-jwk.js';
 import { blacklistToken } from './services/blacklist-token.js';
 import { obtainSlidingToken } from './services/obtain-sliding-token.js';
 import { obtainTokenPair, type TokenPair } from './services/obtain-token-pair.js';
@@ -82,6 +84,12 @@ export interface CreateSimpleJwtOptions<User extends object> {
    * @default 0
    */
   accessTokenCacheSize?: number;
+  /**
+   * Tuning of the `jwkUrl` client: how long a fetched key is trusted (`cacheMaxAgeMs`), how many
+   * requests per minute an unknown `kid` may cause (`requestsPerMinute`), the request timeout.
+   * @default { cacheMaxAgeMs: 600000, cacheMaxEntries: 16, requestsPerMinute: 10, timeoutMs: 5000 }
+   */
+  jwksClient?: JwksOptions;
   /** The clock; tests pass a fixed one. @default () => new Date() */
   now?: Clock;
   /** Where warnings go. @default console.warn */
@@ -118,6 +126,11 @@ export interface SimpleJwt<User extends object> {
   flushExpiredTokens(): Promise<FlushResult>;
   /** Blacklists every unexpired refresh/sliding token of a user ("log out everywhere"). */
   blacklistAllTokensOf(user: User): Promise<number>;
+  /**
+   * The public JWK Set to serve at `/.well-known/jwks.json`: the asymmetric keys of `signingKeys` and
+   * `retiredKeys` (or of `signingKey`), each with `kid`, `alg` and `use: 'sig'`. Empty for HMAC.
+   */
+  jwks(): JsonWebKeySet;
 }
 
 /**
@@ -165,7 +178,7 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
   const settings = resolveSettings(options.settings);
   const now = options.now ?? systemClock;
   const warn = options.warn ?? ((message: string) => console.warn(message));
-  const backend = createTokenBackend(settings, now);
+  const backend = createTokenBackend(settings, now, options.jwksClient ? { jwks: options.jwksClient } : {});
   const store = storeFrom(options);
   const passwordHasher = options.passwordHasher ?? createScryptPasswordHasher();
   const modelAdapter: MongooseUserAdapter<User> | null = options.userModel
@@ -280,5 +293,6 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
     },
     blacklistAllTokensOf: async (user: User) =>
       store && users ? store.blacklistAllForUser(users.idOf(user), now()) : 0,
+    jwks: () => backend.jwks?.() ?? { keys: [] },
   });
 }

@@ -9,6 +9,7 @@ import {
   type SimpleJwtSettings,
 } from 'pothos-plugin-simple-jwt';
 import { yogaDocumentLimits } from './document-limits.js';
+import { useJwksEndpoint } from './jwks-endpoint.js';
 import { useRequestErrorsAre4xx } from './request-errors-are-4xx.js';
 import { buildExampleSchema } from './schema.js';
 
@@ -34,7 +35,8 @@ export function createExampleApp({ connection, settings, passwordHasher, now }: 
   const yoga = createYoga({
     schema,
     context: jwt.yogaContext,
-    plugins: [...yogaDocumentLimits(), useRequestErrorsAre4xx()],
+    // With an asymmetric algorithm, the public keys at /.well-known/jwks.json.
+    plugins: [...yogaDocumentLimits(), useRequestErrorsAre4xx(), useJwksEndpoint(jwt)],
     graphiql: true,
     // GraphiQL's scripts and styles inlined from an installed package, not loaded from a CDN: the
     // page works without internet access.

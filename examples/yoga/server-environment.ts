@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import mongoose from 'mongoose';
 import {
   createUser,
+  generateSigningKey,
   type PasswordHasher,
   type SimpleJwtSettings,
   settingsFromEnv,
@@ -22,7 +23,9 @@ export async function exampleServerEnvironment(env: NodeJS.ProcessEnv = process.
   const connection = await mongoose.createConnection(database.uri).asPromise();
 
   const settings: SimpleJwtSettings = settingsFromEnv(env);
-  if (!settings.signingKey) {
+  if (!(settings.algorithm ?? 'HS256').startsWith('HS')) {
+    useKeyRing(settings);
+  } else if (!settings.signingKey && !settings.signingKeys) {
     settings.signingKey = randomBytes(64).toString('base64url');
     console.warn(
       'SIMPLE_JWT_SIGNING_KEY is not set: using a random key, so tokens do not survive a restart.',
@@ -62,4 +65,25 @@ export async function ensureDemoUser(User: UserModel, passwordHasher: PasswordHa
   if (await User.exists({ username: { $eq: 'demo' } })) return;
   await createUser(User, { username: 'demo', password: 'demo-password' }, passwordHasher);
   console.log('Created the user demo / demo-password.');
+}
+
+/**
+ * With an asymmetric algorithm the example signs from a key ring, so that its tokens carry a `kid` and
+ * its keys can be rotated while services verify through its JWKS: SIMPLE_JWT_SIGNING_KEYS (and
+ * SIMPLE_JWT_RETIRED_KEYS), else SIMPLE_JWT_SIGNING_KEY as a ring of one, else a new key.
+ */
+function useKeyRing(settings: SimpleJwtSettings): void {
+  if (settings.signingKeys) return;
+  if (settings.signingKey && !settings.verifyingKey && !settings.jwkUrl) {
+    settings.signingKeys = [settings.signingKey];
+    settings.signingKey = undefined;
+    return;
+  }
+  if (settings.signingKey || settings.verifyingKey || settings.jwkUrl) return;
+  const algorithm = settings.algorithm ?? 'ES256';
+  const generated = generateSigningKey(algorithm);
+  settings.signingKeys = [generated.signingKey];
+  console.warn(
+    `SIMPLE_JWT_SIGNING_KEYS is not set: using a new ${algorithm} key (kid ${generated.kid}), so tokens do not survive a restart. Make one with: npx simple-jwt-keys generate --alg ${algorithm}`,
+  );
 }

@@ -20,7 +20,7 @@ export const maxJtiLength = 255;
 
 /**
  * The header must name exactly the configured algorithm (so `none`, `None`, HS512 against HS256 and
- * HS256 against an RSA key all fail). `kid` may only select among JWKS keys; `jku`, `x5u` and `jwk`
+ * HS256 against an RSA key all fail). `kid` only selects among configured or JWKS keys; `jku`, `x5u` and `jwk`
  * are never read. `crit` lists extensions we do not implement, which RFC 7515 §4.1.11 says to refuse.
  */
 export function checkHeader(header: TokenPayload, algorithm: string): void {

@@ -1,5 +1,7 @@
 import type { Clock } from '../clock.js';
 import { ImproperlyConfiguredError } from '../errors.js';
+import { prepareKeyRing } from '../keys/key-ring.js';
+import { publicKeySet } from '../keys/public-key-set.js';
 import type { ResolvedSettings } from '../settings.js';
 import { type ClaimRules, checkClaimFormats, checkHeader } from './claim-checks.js';
 import { type CompactJws, parseCompactJws } from './compact-jws.js';
@@ -25,7 +27,10 @@ export function createTokenBackend(
   now: Clock,
   options: TokenBackendOptions = {},
 ): TokenBackend {
-  const keys = prepareKeyMaterial(settings);
+  // With `signingKeys`, a key ring: kid in every header, the key picked by kid on verification.
+  const ring = prepareKeyRing(settings);
+  const keys = ring?.keys ?? prepareKeyMaterial(settings);
+  const jwksDocument = ring?.jwks ?? publicKeySet(keys);
   const { algorithm, signingKey } = keys;
   const rules: ClaimRules = Object.freeze({
     leeway: settings.leeway,
@@ -50,6 +55,7 @@ export function createTokenBackend(
 
   return Object.freeze({
     algorithm,
+    jwks: () => jwksDocument,
     encode(payload: Readonly<TokenPayload>): string {
       if (signingKey === undefined) {
         throw new ImproperlyConfiguredError(
@@ -57,14 +63,19 @@ export function createTokenBackend(
           'this service has no signing key (it only verifies tokens), so it cannot issue them',
         );
       }
-      return signer.sign(serializeClaims(payload), signingKey);
+      const claimsJson = serializeClaims(payload);
+      return ring ? ring.sign(claimsJson) : signer.sign(claimsJson, signingKey);
     },
     decodeSync(token: string, { verify = true }: { verify?: boolean } = {}): TokenPayload | undefined {
       try {
         const jws = parseCompactJws(token, maxLength);
         if (!verify) return jws.payload;
         const nowSeconds = checkBeforeSignature(jws);
-        const key = jwks ? jwks.cached(kidOf(jws)) : keys.verifyingKey;
+        const key = jwks
+          ? jwks.cached(kidOf(jws))
+          : ring
+            ? ring.verifyingKeyFor(kidOf(jws))
+            : keys.verifyingKey;
         if (key === undefined) return undefined;
         signer.verify(token, jws, key, nowSeconds);
         // Our own parse, not jsonwebtoken's: the same bytes, with null prototypes.
@@ -78,7 +89,11 @@ export function createTokenBackend(
         const jws = parseCompactJws(token, maxLength);
         if (!verify) return jws.payload;
         const nowSeconds = checkBeforeSignature(jws);
-        const key = jwks ? await jwks.fetch(kidOf(jws)) : keys.verifyingKey;
+        const key = jwks
+          ? await jwks.fetch(kidOf(jws))
+          : ring
+            ? ring.verifyingKeyFor(kidOf(jws))
+            : keys.verifyingKey;
         if (key === undefined) throw new TokenBackendError('No verifying key');
         signer.verify(token, jws, key, nowSeconds);
         return jws.payload;

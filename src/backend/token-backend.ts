@@ -1,3 +1,5 @@
+import type { JsonWebKeySet } from '../keys/public-jwk.js';
+
 /** A JSON object payload: claims by name. Null-prototype objects are used throughout. */
 export type TokenPayload = Record<string, unknown>;
 
@@ -7,7 +9,9 @@ export type TokenPayload = Record<string, unknown>;
  */
 export interface TokenBackend {
   readonly algorithm: string;
-  /** Signs `payload` (adding `aud`/`iss` from settings) with header `{"alg", "typ": "JWT"}`. */
+  /** The public JWK Set of the verification keys this backend signs with (empty for HMAC and verify-only backends). */
+  jwks?(): JsonWebKeySet;
+  /** Signs `payload` (adding `aud`/`iss` from settings) with header `{"alg", "typ": "JWT"}` (plus `kid` with `signingKeys`). */
   encode(payload: Readonly<TokenPayload>): string;
   /**
    * Verifies signature, algorithm, `exp`/`nbf`/`iat` with leeway, audience and issuer, and that the

@@ -1,4 +1,5 @@
 import { timingSafeEqualStrings } from '../timing-safe-equal.js';
+import type { RevokeHasher } from './revoke-hash.js';
 
 /** What the check reads of a token: its claims. */
 interface ClaimReader {
@@ -13,9 +14,13 @@ export function revokeClaimMatches(
   token: ClaimReader,
   revokeTokenClaim: string,
   passwordHash: string | undefined,
-  revokeHashOf: (passwordHash: string) => string,
+  revokeHashOf: RevokeHasher,
 ): boolean {
   const claim = token.get(revokeTokenClaim);
   if (passwordHash === undefined || typeof claim !== 'string') return false;
-  return timingSafeEqualStrings(claim, revokeHashOf(passwordHash));
+  if (timingSafeEqualStrings(claim, revokeHashOf(passwordHash))) return true;
+  // A key ring: the claim of a token issued before a rotation is keyed by an earlier key.
+  return (
+    revokeHashOf.otherKeys?.some((hashOf) => timingSafeEqualStrings(claim, hashOf(passwordHash))) ?? false
+  );
 }

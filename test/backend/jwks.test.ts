@@ -123,6 +123,22 @@ describe('jwkUrl', () => {
     await rejection(closed.decode(rs256('key-2', { exp: y2k + 60 })));
   });
 
+  it('picks up a key published after the first fetch by its unknown kid, once, keeping cached keys', async () => {
+    keys = [jwk(testKeys('rsa2048b').publicKey, { kid: 'key-2', alg: 'RS256' })];
+    const { backend } = jwksBackend();
+    const byKey2 = rs256('key-2', { exp: y2k + 60 });
+    await backend.decode(byKey2);
+    expect(requests).toBe(1);
+    // The issuer rotates: key-3 joins the set. No restart, no waiting for the cache to age.
+    keys = [jwk(testKeys('rsa2048').publicKey, { kid: 'key-3', alg: 'RS256' }), ...keys];
+    const byKey3 = rs256('key-3', { exp: y2k + 60 }, testKeys('rsa2048').privateKey);
+    await expect(backend.decode(byKey3)).resolves.toEqual({ exp: y2k + 60 });
+    expect(requests).toBe(2);
+    await backend.decode(byKey3);
+    await backend.decode(byKey2);
+    expect(requests).toBe(2);
+  });
+
   it('rate-limits lookups so unknown kids cannot flood the endpoint', async () => {
     const { backend } = jwksBackend({}, { requestsPerMinute: 2 });
     for (const kid of ['a', 'b', 'c', 'd']) await rejection(backend.decode(rs256(kid, { exp: y2k + 60 })));

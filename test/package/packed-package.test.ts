@@ -224,4 +224,19 @@ describe('the packed package', { timeout: 300_000 }, () => {
     expect(result.code, result.stderr).toBe(0);
     expect(Array.isArray(JSON.parse(result.stdout))).toBe(true);
   });
+
+  it('installs the simple-jwt-keys command, which prints a new private key and its kid', async () => {
+    const result = await runCommand(
+      join(app, 'node_modules/.bin/simple-jwt-keys'),
+      ['generate', '--alg', 'ES256'],
+      {
+        cwd: app,
+        env: {},
+        timeoutMs: childTimeoutMs,
+      },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^-----BEGIN PRIVATE KEY-----\n[\s\S]+-----END PRIVATE KEY-----\n$/);
+    expect(result.stderr).toMatch(/^kid: [A-Za-z0-9_-]{43}\n$/);
+  });
 });
