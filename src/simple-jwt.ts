@@ -11,11 +11,20 @@ import { type Clock, systemClock } from './clock.js';
 import { challengeHeaders, SimpleJwtError } from './errors.js';
 import { blacklistToken } from './services/blacklist-token.js';
 import { obtainSlidingToken } from './services/obtain-sliding-token.js';
-import { obtainTokenPair, type TokenPair } from './services/obtain-token-pair.js';
+import { type LoginOptions, obtainTokenPair, type TokenPair } from './services/obtain-token-pair.js';
 import { refreshSlidingToken } from './services/refresh-sliding-token.js';
 import { type RefreshResult, refreshAccessToken } from './services/refresh-token.js';
 import type { GetTokenHook, ServiceContext } from './services/service-context.js';
 import { verifyToken } from './services/verify-token.js';
+import { familiesFrom, reuseDetectionOf } from './sessions/families-option.js';
+import type { FamilyRevokeReason, TokenFamilyStore } from './sessions/family-store.js';
+import {
+  listSessions,
+  revokeAllSessionsOf,
+  revokeSession,
+  type SessionContext,
+  type TokenSession,
+} from './sessions/session-service.js';
 import { type ResolvedSettings, resolveSettings, type SimpleJwtSettings } from './settings.js';
 import { createMongoTokenStore, type MongoTokenStoreOptions } from './store/mongo-token-store.js';
 import { resolveMongoTokenStoreOptions } from './store/mongo-token-store-options.js';
@@ -51,6 +60,11 @@ export interface CreateSimpleJwtOptions<User extends object> {
    * @default MongoDB store on `connection`
    */
   tokenStore?: MongoTokenStoreOptions | TokenStore;
+  /**
+   * Where token families (sessions) live: a custom store, or `false` for none.
+   * @default the MongoDB family store on `connection` (collection `familyCollection` of `tokenStore`), when the token store is the MongoDB one
+   */
+  familyStore?: TokenFamilyStore | false;
   /** Any mongoose user model; its documents become `ctx.user`. Omit it (and `users`) for stateless services. */
   // biome-ignore lint/suspicious/noExplicitAny: mongoose's own default type parameters; User is inferred from the last one.
   userModel?: Model<any, any, any, any, User>;
@@ -96,8 +110,10 @@ export interface SimpleJwt<User extends object> {
   readonly tokens: BoundTokenClasses;
   readonly users: UserAdapter<User> | null;
   readonly passwordHasher: PasswordHasher;
-  obtainTokenPair(credentials: Credentials): Promise<TokenPair>;
-  obtainSlidingToken(credentials: Credentials): Promise<{ token: string }>;
+  /** `null` when token families are not recorded. */
+  readonly families: TokenFamilyStore | null;
+  obtainTokenPair(credentials: Credentials, login?: LoginOptions): Promise<TokenPair>;
+  obtainSlidingToken(credentials: Credentials, login?: LoginOptions): Promise<{ token: string }>;
   refreshToken(refresh: string): Promise<RefreshResult>;
   refreshSlidingToken(token: string): Promise<{ token: string }>;
   verifyToken(token: string): Promise<{ valid: true }>;
@@ -112,6 +128,22 @@ export interface SimpleJwt<User extends object> {
   flushExpiredTokens(): Promise<FlushResult>;
   /** Blacklists every unexpired refresh/sliding token of a user ("log out everywhere"). */
   blacklistAllTokensOf(user: User): Promise<number>;
+  /** The user's live sessions (token families), most recently used first; `currentToken` marks its own. */
+  sessionsOf(user: User, currentToken?: TokenInstance | null): Promise<TokenSession[]>;
+  /**
+   * Revokes one session by family id (for admins; `user` restricts it to that user's sessions).
+   * @returns 1 when revoked, 0 when unknown, another user's, or revoked already.
+   */
+  revokeSession(
+    familyId: string,
+    options?: { user?: User | undefined; reason?: FamilyRevokeReason | undefined },
+  ): Promise<number>;
+  /**
+   * Revokes every session of `user`, blacklists their outstanding tokens and refuses tokens issued
+   * before now (`tokensValidAfterField`): logout everywhere, or after a password change.
+   * @returns how many sessions it revoked.
+   */
+  revokeAllSessionsOf(user: User, reason?: FamilyRevokeReason): Promise<number>;
 }
 
 /**
@@ -157,6 +189,8 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
   const warn = options.warn ?? ((message: string) => console.warn(message));
   const backend = createTokenBackend(settings, now);
   const store = storeFrom(options);
+  const families = familiesFrom(options, settings, store);
+  const reuseDetection = reuseDetectionOf(settings, families);
   const passwordHasher = options.passwordHasher ?? createScryptPasswordHasher();
   const modelAdapter: MongooseUserAdapter<User> | null = options.userModel
     ? createMongooseUserAdapter(options.userModel, {
@@ -167,6 +201,7 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
         ...options.userFields,
         userIdField: settings.userIdField,
         usernameField: settings.usernameField,
+        tokensValidAfterField: settings.tokensValidAfterField,
       })
     : null;
   // User lookups get the token store's deadline: a hung database fails closed (503) in bounded time.
@@ -195,6 +230,7 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
     settings,
     backend,
     store,
+    families,
     now,
     users: (users as UserAdapter<object> | null) ?? fallbackUsers,
     revokeHashOf,
@@ -204,6 +240,8 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
     settings,
     tokens,
     store,
+    families,
+    reuseDetection,
     users,
     authenticateUser,
     getToken: options.getToken,
@@ -216,6 +254,7 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
     settings,
     tokens,
     users: lookup === 'database' ? users : null,
+    families: lookup === 'database' ? families : null,
     createTokenUser: (token: TokenInstance) => new TokenUserClass(token, settings),
     revokeHashOf,
     verifiedTokens:
@@ -227,6 +266,11 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
     promise.catch((error: unknown) => Promise.reject(withChallenge(error, settings)));
   const authenticate = (input: AuthenticateRequestInput) =>
     challenge(authenticateRequest(authentication, input));
+  const sessions: SessionContext<User> = { settings, store, families, users, now };
+  const userIdOf = (user: User) => {
+    if (!users) throw new Error('session functions need a user model or a users adapter');
+    return users.idOf(user);
+  };
   const headerOf = (value: string | readonly string[] | undefined) =>
     typeof value === 'string' ? value : value?.[0];
 
@@ -234,11 +278,14 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
     settings,
     backend,
     store,
+    families,
     tokens,
     users,
     passwordHasher,
-    obtainTokenPair: (credentials: Credentials) => challenge(obtainTokenPair(services, credentials)),
-    obtainSlidingToken: (credentials: Credentials) => challenge(obtainSlidingToken(services, credentials)),
+    obtainTokenPair: (credentials: Credentials, login?: LoginOptions) =>
+      challenge(obtainTokenPair(services, credentials, login)),
+    obtainSlidingToken: (credentials: Credentials, login?: LoginOptions) =>
+      challenge(obtainSlidingToken(services, credentials, login)),
     refreshToken: (refresh: string) => challenge(refreshAccessToken(services, refresh)),
     refreshSlidingToken: (token: string) => challenge(refreshSlidingToken(services, token)),
     verifyToken: (token: string) => challenge(verifyToken(services, token)),
@@ -248,8 +295,24 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
       authenticate({ authorization: request?.headers.get(settings.authHeaderName), connectionParams }),
     apolloContext: ({ req }: ApolloInitialContext) =>
       authenticate({ authorization: headerOf(req.headers[settings.authHeaderName]) }),
-    flushExpiredTokens: async () => (store ? store.flushExpired(now()) : { outstanding: 0, blacklisted: 0 }),
+    flushExpiredTokens: async () => {
+      const at = now();
+      const flushed = store ? await store.flushExpired(at) : { outstanding: 0, blacklisted: 0 };
+      return families ? { ...flushed, families: await families.flushExpiredFamilies(at) } : flushed;
+    },
     blacklistAllTokensOf: async (user: User) =>
       store && users ? store.blacklistAllForUser(users.idOf(user), now()) : 0,
+    sessionsOf: (user: User, currentToken?: TokenInstance | null) =>
+      listSessions(sessions, userIdOf(user), currentToken ?? null),
+    revokeSession: (
+      familyId: string,
+      revoke: { user?: User | undefined; reason?: FamilyRevokeReason | undefined } = {},
+    ) =>
+      revokeSession(sessions, familyId, {
+        userId: revoke.user === undefined ? undefined : userIdOf(revoke.user),
+        ...(revoke.reason ? { reason: revoke.reason } : {}),
+      }),
+    revokeAllSessionsOf: (user: User, reason?: FamilyRevokeReason) =>
+      revokeAllSessionsOf(sessions, user, reason),
   });
 }
