@@ -128,22 +128,26 @@ export interface SimpleJwt<User extends object> {
   flushExpiredTokens(): Promise<FlushResult>;
   /** Blacklists every unexpired refresh/sliding token of a user ("log out everywhere"). */
   blacklistAllTokensOf(user: User): Promise<number>;
-  /** The user's live sessions (token families), most recently used first; `currentToken` marks its own. */
-  sessionsOf(user: User, currentToken?: TokenInstance | null): Promise<TokenSession[]>;
+  /**
+   * The user's live sessions (token families), most recently used first; `currentToken` marks its
+   * own. `user` is a user document or a user id.
+   */
+  sessionsOf(user: User | string, currentToken?: TokenInstance | null): Promise<TokenSession[]>;
   /**
    * Revokes one session by family id (for admins; `user` restricts it to that user's sessions).
    * @returns 1 when revoked, 0 when unknown, another user's, or revoked already.
    */
   revokeSession(
     familyId: string,
-    options?: { user?: User | undefined; reason?: FamilyRevokeReason | undefined },
+    options?: { user?: User | string | undefined; reason?: FamilyRevokeReason | undefined },
   ): Promise<number>;
   /**
-   * Revokes every session of `user`, blacklists their outstanding tokens and refuses tokens issued
-   * before now (`tokensValidAfterField`): logout everywhere, or after a password change.
+   * Revokes every session of `user`, blacklists their outstanding tokens and, given a user document
+   * whose model has `tokensValidAfterField`, refuses every token issued before now: logout
+   * everywhere, or after a password change. @default reason 'logout-all'
    * @returns how many sessions it revoked.
    */
-  revokeAllSessionsOf(user: User, reason?: FamilyRevokeReason): Promise<number>;
+  revokeAllSessionsOf(user: User | string, reason?: FamilyRevokeReason): Promise<number>;
 }
 
 /**
@@ -267,7 +271,8 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
   const authenticate = (input: AuthenticateRequestInput) =>
     challenge(authenticateRequest(authentication, input));
   const sessions: SessionContext<User> = { settings, store, families, users, now };
-  const userIdOf = (user: User) => {
+  const userIdOf = (user: User | string) => {
+    if (typeof user === 'string') return user;
     if (!users) throw new Error('session functions need a user model or a users adapter');
     return users.idOf(user);
   };
@@ -302,7 +307,7 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
     },
     blacklistAllTokensOf: async (user: User) =>
       store && users ? store.blacklistAllForUser(users.idOf(user), now()) : 0,
-    sessionsOf: (user: User, currentToken?: TokenInstance | null) =>
+    sessionsOf: (user: User | string, currentToken?: TokenInstance | null) =>
       listSessions(sessions, userIdOf(user), currentToken ?? null),
     revokeSession: (
       familyId: string,
@@ -312,7 +317,7 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
         userId: revoke.user === undefined ? undefined : userIdOf(revoke.user),
         ...(revoke.reason ? { reason: revoke.reason } : {}),
       }),
-    revokeAllSessionsOf: (user: User, reason?: FamilyRevokeReason) =>
-      revokeAllSessionsOf(sessions, user, reason),
+    revokeAllSessionsOf: (user: User | string, reason?: FamilyRevokeReason) =>
+      revokeAllSessionsOf(sessions, userIdOf(user), typeof user === 'string' ? null : user, reason),
   });
 }

@@ -79,18 +79,17 @@ export async function revokeSession<User>(
  */
 export async function revokeAllSessionsOf<User>(
   context: SessionContext<User>,
-  user: User,
+  userId: string,
+  user: User | null,
   reason: FamilyRevokeReason = 'logout-all',
 ): Promise<number> {
   const { users, families, store } = context;
-  if (!users) throw new Error('revokeAllSessionsOf needs a user model or a users adapter');
   const checked = checkedReason(reason);
-  const userId = users.idOf(user);
   const now = context.now();
   const [revoked] = await Promise.all([
     families ? families.revokeFamiliesOf(userId, checked, now) : 0,
     store ? store.blacklistAllForUser(userId, now) : 0,
-    users.setTokensValidAfter?.(user, now),
+    user !== null ? users?.setTokensValidAfter?.(user, now) : undefined,
   ]);
   return revoked;
 }
