@@ -64,7 +64,7 @@ export async function sessionServer(settings: SimpleJwtSettings = {}) {
     createUser(User, otherCredentials, passwordHasher),
   ]);
   const execute = graphqlClient(
-    (url, init) => yoga.fetch(url, { ...init, headers: { ...init.headers, 'user-agent': userAgent } }),
+    async (url, init) => yoga.fetch(url, { ...init, headers: { ...init.headers, 'user-agent': userAgent } }),
     'http://localhost/graphql',
   );
   const login = async (as = credentials) => {
