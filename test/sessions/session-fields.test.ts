@@ -93,7 +93,9 @@ describe('tokenRevokeSession', () => {
     const response = await server.execute(TokenRevokeSessionDocument, { id }, { token: mine.access });
     expect(response.data).toEqual({ tokenRevokeSession: { revoked: 0 } });
     expect((await server.refresh(theirs.refresh)).errors).toBeUndefined();
-    expect((await server.families()).find((family) => String(family['_id']) === id)?.['revokedAt']).toBeNull();
+    expect(
+      (await server.families()).find((family) => String(family['_id']) === id)?.['revokedAt'],
+    ).toBeNull();
   });
 
   it('requires an authenticated user', async () => {
