@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { createMongoFamilyStore } from './mongo-family-store.js';
 import { createMongoTokenStore } from './mongo-token-store.js';
 import type { FlushProgress, FlushResult } from './token-store.js';
 
@@ -15,6 +16,8 @@ export interface FlushExpiredTokensOptions {
   outstandingCollection?: string;
   /** @default 'blacklisted_tokens' */
   blacklistedCollection?: string;
+  /** Token families (sessions) past their expiry are deleted too. @default 'token_families' */
+  familyCollection?: string;
   /**
    * Upper bound on each batch, in milliseconds.
    * @default 5000
@@ -35,10 +38,13 @@ export interface FlushExpiredTokensOptions {
  * `flush-expired-tokens` command of this package). Each collection is flushed by range deletes of
  * `flushBatchSize` records on the expiry index: no ids travel, nothing is done per record in Node.
  *
+ * Dead token families (every token they could refuse has expired) are deleted after the tokens.
  * @returns how many records it deleted from each collection.
  * @throws TokenStoreUnavailableError when the database cannot be reached.
  */
 export async function flushExpiredTokens(options: FlushExpiredTokensOptions): Promise<FlushResult> {
   const { connection, now = new Date(), onProgress, ...storeOptions } = options;
-  return createMongoTokenStore(connection, storeOptions).flushExpired(now, onProgress);
+  const tokens = await createMongoTokenStore(connection, storeOptions).flushExpired(now, onProgress);
+  const families = await createMongoFamilyStore(connection, storeOptions).flushExpiredFamilies(now);
+  return { ...tokens, families };
 }

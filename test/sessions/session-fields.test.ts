@@ -1,3 +1,4 @@
+import { flushExpiredTokens } from 'pothos-plugin-simple-jwt';
 import { describe, expect, it } from 'vitest';
 import {
   TokenRevokeAllSessionsDocument,
@@ -181,5 +182,17 @@ describe('flushExpiredTokens removes dead families', () => {
     expect(flushed.families).toBe(2);
     expect((await server.families()).map((family) => family['_id'])).toEqual([claimsOf(live.refresh)['fam']]);
     expect((await server.refresh(live.refresh)).errors).toBeUndefined();
+  });
+});
+
+describe('the flushExpiredTokens function (and command) flushes families too', () => {
+  it('deletes expired families beside expired tokens', async () => {
+    const server = await sessionServer({ refreshTokenLifetime: '1h' });
+    await server.login();
+    server.clock.advance(2 * 3600);
+    const live = await server.login();
+    const result = await flushExpiredTokens({ connection: server.connection, now: server.clock() });
+    expect(result).toEqual({ outstanding: 1, blacklisted: 0, families: 1 });
+    expect((await server.families()).map((family) => family['_id'])).toEqual([claimsOf(live.refresh)['fam']]);
   });
 });
