@@ -97,7 +97,9 @@ for (let round = 0; round < rounds; round += 1) {
   for (const name of names) {
     const app = apps[name];
     if (!app) continue;
-    (results[name] ??= []).push(await run(app));
+    const runs = results[name] ?? [];
+    runs.push(await run(app));
+    results[name] = runs;
   }
 }
 const median = (values: number[]) => {
