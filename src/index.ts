@@ -15,13 +15,17 @@ export { type GeneratedSigningKey, generateSigningKey } from './keys/generate-si
 export type { KeyEntry, KeyList } from './keys/key-list-setting.js';
 export { type JsonWebKeySet, jwkThumbprint, type PublicJwk } from './keys/public-jwk.js';
 export type { SimpleJwtContext, SimpleJwtPluginOptions, TokenMutationNames } from './pothos/types.js';
-export type { TokenPair } from './services/obtain-token-pair.js';
+export type { LoginOptions, TokenPair } from './services/obtain-token-pair.js';
 export type { RefreshResult } from './services/refresh-token.js';
 export type { GetTokenHook, ServiceContext } from './services/service-context.js';
+export * from './sessions/family-store.js';
+export { type SessionFailureReason, sessionMessages } from './sessions/session-errors.js';
+export type { TokenSession } from './sessions/session-service.js';
 export * from './settings.js';
 export { envNameOf, settingsFromEnv } from './settings-from-env.js';
 export * from './simple-jwt.js';
 export { type FlushExpiredTokensOptions, flushExpiredTokens } from './store/flush-expired-tokens.js';
+export { createMongoFamilyStore, type MongoTokenFamilyStore } from './store/mongo-family-store.js';
 export { createMongoTokenStore, type MongoTokenStore } from './store/mongo-token-store.js';
 export type { MongoTokenStoreOptions } from './store/mongo-token-store-options.js';
 export * from './store/token-store.js';

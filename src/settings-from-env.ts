@@ -16,12 +16,23 @@ const numberSettings = new Set([
   'loginThrottleAddressFailures',
 ]);
 const listSettings = new Set(['authHeaderTypes', 'authTokenClasses', 'audience']);
-const nullableSettings = new Set(['tokenTypeClaim', 'jtiClaim']);
+const nullableSettings = new Set([
+  'tokenTypeClaim',
+  'jtiClaim',
+  'familyClaim',
+  'authTimeClaim',
+  'tokensValidAfterField',
+]);
+// Settings whose default is `undefined`: booleans parsed as booleans, `none` meaning the default.
+const optionalBooleanSettings = new Set(['reuseDetection']);
+const optionalSettings = new Set(['reuseDetection', 'refreshTokenFamilyLifetime']);
 const keyListSettings = new Set(['signingKeys', 'retiredKeys']);
 
 function parseValue(setting: string, raw: string): unknown {
   const defaultValue = (defaultSettings as Record<string, unknown>)[setting];
-  if (typeof defaultValue === 'boolean') {
+  if (optionalSettings.has(setting) && ['', 'none', 'auto'].includes(raw.trim().toLowerCase()))
+    return undefined;
+  if (typeof defaultValue === 'boolean' || optionalBooleanSettings.has(setting)) {
     const normalized = raw.trim().toLowerCase();
     if (['true', '1', 'yes', 'on'].includes(normalized)) return true;
     if (['false', '0', 'no', 'off'].includes(normalized)) return false;
@@ -56,7 +67,8 @@ export function settingsFromEnv(
     if (notFromEnv.has(setting)) continue;
     const raw = env[envNameOf(setting)];
     if (raw === undefined) continue;
-    settings[setting] = parseValue(setting, raw);
+    const value = parseValue(setting, raw);
+    if (value !== undefined) settings[setting] = value;
   }
   return settings as SimpleJwtSettings;
 }

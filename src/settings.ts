@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { type Duration, describe, durationToSeconds } from './duration.js';
 import { ImproperlyConfiguredError } from './errors.js';
 import { type KeyEntry, type KeyList, keyListSetting } from './keys/key-list-setting.js';
+import { resolveSessionSettings } from './sessions/session-settings.js';
 import { type ClientAddressHook, socketPeerAddress } from './throttle/client-address.js';
 import {
   type ResolvedLoginThrottleSettings,
@@ -145,6 +146,22 @@ export interface SimpleJwtSettings {
    * is counted then). Trust a forwarded header here only behind a proxy you run. @default socketPeerAddress
    */
   loginThrottleClientAddress?: ClientAddressHook;
+  /** The claim holding a login's token family id (sessions); `null` turns token families off. @default 'fam' */
+  familyClaim?: string | null;
+  /** The claim holding the login time, epoch seconds; `null` leaves it out (no absolute lifetime). @default 'auth_time' */
+  authTimeClaim?: string | null;
+  /**
+   * A rotated-away refresh token presented again revokes its whole family. `undefined`: on when
+   * `rotateRefreshTokens`, `blacklistAfterRotation` and a token store are all on.
+   * @default undefined
+   */
+  reuseDetection?: boolean | undefined;
+  /** Grace period: a token rotated less than this long ago is refused without revoking its family. @default 0 */
+  reuseInterval?: Duration;
+  /** No refresh succeeds after the login time plus this; `undefined` sets no limit. @default undefined */
+  refreshTokenFamilyLifetime?: Duration | undefined;
+  /** The user field "log out everywhere" sets; tokens issued before it are refused in database mode. `null`: none. @default 'tokensValidAfter' */
+  tokensValidAfterField?: string | null;
 }
 
 /** Settings after defaults, normalisation and validation: durations in seconds, frozen. */
@@ -181,6 +198,12 @@ export interface ResolvedSettings {
   readonly claimsReplacer: ((key: string, value: unknown) => unknown) | undefined;
   readonly maxTokenLength: number;
   readonly anonymousOnInvalidToken: boolean;
+  readonly familyClaim: string | null;
+  readonly authTimeClaim: string | null;
+  readonly reuseDetection: boolean | undefined;
+  readonly reuseInterval: number;
+  readonly refreshTokenFamilyLifetime: number | undefined;
+  readonly tokensValidAfterField: string | null;
 }
 
 /** Settings after defaults, normalisation and validation, login throttling included. */
@@ -228,6 +251,12 @@ export const defaultSettings = {
   loginThrottleResetAfter: '12h',
   loginThrottleCollection: 'login_attempts',
   loginThrottleClientAddress: socketPeerAddress,
+  familyClaim: 'fam',
+  authTimeClaim: 'auth_time',
+  reuseDetection: undefined,
+  reuseInterval: 0,
+  refreshTokenFamilyLifetime: undefined,
+  tokensValidAfterField: 'tokensValidAfter',
 } as const satisfies { [K in keyof Required<SimpleJwtSettings>]: SimpleJwtSettings[K] | undefined };
 
 /** Simple JWT settings that no longer exist, refused like Simple JWT refuses them. */
@@ -392,6 +421,7 @@ export function resolveSettings(input: SimpleJwtSettings = {}): ResolvedSettings
     maxTokenLength: maxTokenLengthSetting(m.maxTokenLength),
     anonymousOnInvalidToken: booleanSetting('anonymousOnInvalidToken', m.anonymousOnInvalidToken),
     ...resolveLoginThrottleSettings(merged),
+    ...resolveSessionSettings(m),
   };
   return Object.freeze(resolved);
 }

@@ -13,11 +13,20 @@ import { challengeHeaders, ImproperlyConfiguredError, SimpleJwtError } from './e
 import type { JsonWebKeySet } from './keys/public-jwk.js';
 import { blacklistToken } from './services/blacklist-token.js';
 import { obtainSlidingToken } from './services/obtain-sliding-token.js';
-import { obtainTokenPair, type TokenPair } from './services/obtain-token-pair.js';
+import { type LoginOptions, obtainTokenPair, type TokenPair } from './services/obtain-token-pair.js';
 import { refreshSlidingToken } from './services/refresh-sliding-token.js';
 import { type RefreshResult, refreshAccessToken } from './services/refresh-token.js';
 import type { GetTokenHook, ServiceContext } from './services/service-context.js';
 import { verifyToken } from './services/verify-token.js';
+import { familiesFrom, reuseDetectionOf } from './sessions/families-option.js';
+import type { FamilyRevokeReason, TokenFamilyStore } from './sessions/family-store.js';
+import {
+  listSessions,
+  revokeAllSessionsOf,
+  revokeSession,
+  type SessionContext,
+  type TokenSession,
+} from './sessions/session-service.js';
 import { type ResolvedSettings, resolveSettings, type SimpleJwtSettings } from './settings.js';
 import { createMongoTokenStore, type MongoTokenStoreOptions } from './store/mongo-token-store.js';
 import { resolveMongoTokenStoreOptions } from './store/mongo-token-store-options.js';
@@ -55,6 +64,11 @@ export interface CreateSimpleJwtOptions<User extends object> {
    * @default MongoDB store on `connection`
    */
   tokenStore?: MongoTokenStoreOptions | TokenStore;
+  /**
+   * Where token families (sessions) live: a custom store, or `false` for none.
+   * @default the MongoDB family store on `connection` (collection `familyCollection` of `tokenStore`), when the token store is the MongoDB one
+   */
+  familyStore?: TokenFamilyStore | false;
   /** Any mongoose user model; its documents become `ctx.user`. Omit it (and `users`) for stateless services. */
   // biome-ignore lint/suspicious/noExplicitAny: mongoose's own default type parameters; User is inferred from the last one.
   userModel?: Model<any, any, any, any, User>;
@@ -106,9 +120,11 @@ export interface SimpleJwt<User extends object> {
   readonly tokens: BoundTokenClasses;
   readonly users: UserAdapter<User> | null;
   readonly passwordHasher: PasswordHasher;
-  /** Logs in; `request` says where from, for `loginThrottle` (the token mutations pass their context). */
-  obtainTokenPair(credentials: Credentials, request?: LoginRequest): Promise<TokenPair>;
-  obtainSlidingToken(credentials: Credentials, request?: LoginRequest): Promise<{ token: string }>;
+  /** `null` when token families are not recorded. */
+  readonly families: TokenFamilyStore | null;
+  /** Logs in; `login` says where from (for `loginThrottle`; the token mutations pass their context) and the User-Agent its session records. */
+  obtainTokenPair(credentials: Credentials, login?: LoginOptions): Promise<TokenPair>;
+  obtainSlidingToken(credentials: Credentials, login?: LoginOptions): Promise<{ token: string }>;
   refreshToken(refresh: string): Promise<RefreshResult>;
   refreshSlidingToken(token: string): Promise<{ token: string }>;
   verifyToken(token: string): Promise<{ valid: true }>;
@@ -131,6 +147,26 @@ export interface SimpleJwt<User extends object> {
    * `retiredKeys` (or of `signingKey`), each with `kid`, `alg` and `use: 'sig'`. Empty for HMAC.
    */
   jwks(): JsonWebKeySet;
+  /**
+   * The user's live sessions (token families), most recently used first; `currentToken` marks its
+   * own. `user` is a user document or a user id.
+   */
+  sessionsOf(user: User | string, currentToken?: TokenInstance | null): Promise<TokenSession[]>;
+  /**
+   * Revokes one session by family id (for admins; `user` restricts it to that user's sessions).
+   * @returns 1 when revoked, 0 when unknown, another user's, or revoked already.
+   */
+  revokeSession(
+    familyId: string,
+    options?: { user?: User | string | undefined; reason?: FamilyRevokeReason | undefined },
+  ): Promise<number>;
+  /**
+   * Revokes every session of `user`, blacklists their outstanding tokens and, given a user document
+   * whose model has `tokensValidAfterField`, refuses every token issued before now: logout
+   * everywhere, or after a password change. @default reason 'logout-all'
+   * @returns how many sessions it revoked.
+   */
+  revokeAllSessionsOf(user: User | string, reason?: FamilyRevokeReason): Promise<number>;
 }
 
 /**
@@ -180,6 +216,8 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
   const warn = options.warn ?? ((message: string) => console.warn(message));
   const backend = createTokenBackend(settings, now, options.jwksClient ? { jwks: options.jwksClient } : {});
   const store = storeFrom(options);
+  const families = familiesFrom(options, settings, store);
+  const reuseDetection = reuseDetectionOf(settings, families);
   const passwordHasher = options.passwordHasher ?? createScryptPasswordHasher();
   const modelAdapter: MongooseUserAdapter<User> | null = options.userModel
     ? createMongooseUserAdapter(options.userModel, {
@@ -190,6 +228,7 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
         ...options.userFields,
         userIdField: settings.userIdField,
         usernameField: settings.usernameField,
+        tokensValidAfterField: settings.tokensValidAfterField,
       })
     : null;
   // User lookups get the token store's deadline: a hung database fails closed (503) in bounded time.
@@ -218,6 +257,7 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
     settings,
     backend,
     store,
+    families,
     now,
     users: (users as UserAdapter<object> | null) ?? fallbackUsers,
     revokeHashOf,
@@ -237,6 +277,8 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
     settings,
     tokens,
     store,
+    families,
+    reuseDetection,
     users,
     authenticateUser,
     getToken: options.getToken,
@@ -250,6 +292,7 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
     settings,
     tokens,
     users: lookup === 'database' ? users : null,
+    families: lookup === 'database' ? families : null,
     createTokenUser: (token: TokenInstance) => new TokenUserClass(token, settings),
     revokeHashOf,
     verifiedTokens:
@@ -261,6 +304,12 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
     promise.catch((error: unknown) => Promise.reject(withChallenge(error, settings)));
   const authenticate = (input: AuthenticateRequestInput) =>
     challenge(authenticateRequest(authentication, input));
+  const sessions: SessionContext<User> = { settings, store, families, users, now };
+  const userIdOf = (user: User | string) => {
+    if (typeof user === 'string') return user;
+    if (!users) throw new Error('session functions need a user model or a users adapter');
+    return users.idOf(user);
+  };
   const headerOf = (value: string | readonly string[] | undefined) =>
     typeof value === 'string' ? value : value?.[0];
 
@@ -268,13 +317,14 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
     settings,
     backend,
     store,
+    families,
     tokens,
     users,
     passwordHasher,
-    obtainTokenPair: (credentials: Credentials, request?: LoginRequest) =>
-      challenge(obtainTokenPair(services, credentials, request)),
-    obtainSlidingToken: (credentials: Credentials, request?: LoginRequest) =>
-      challenge(obtainSlidingToken(services, credentials, request)),
+    obtainTokenPair: (credentials: Credentials, login?: LoginOptions) =>
+      challenge(obtainTokenPair(services, credentials, login)),
+    obtainSlidingToken: (credentials: Credentials, login?: LoginOptions) =>
+      challenge(obtainSlidingToken(services, credentials, login)),
     refreshToken: (refresh: string) => challenge(refreshAccessToken(services, refresh)),
     refreshSlidingToken: (token: string) => challenge(refreshSlidingToken(services, token)),
     verifyToken: (token: string) => challenge(verifyToken(services, token)),
@@ -289,10 +339,27 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
     flushExpiredTokens: async () => {
       const at = now();
       const tokens = store ? await store.flushExpired(at) : { outstanding: 0, blacklisted: 0 };
-      return loginThrottle ? { ...tokens, loginAttempts: await loginThrottle.flushExpired(at) } : tokens;
+      const withFamilies = families
+        ? { ...tokens, families: await families.flushExpiredFamilies(at) }
+        : tokens;
+      return loginThrottle
+        ? { ...withFamilies, loginAttempts: await loginThrottle.flushExpired(at) }
+        : withFamilies;
     },
     blacklistAllTokensOf: async (user: User) =>
       store && users ? store.blacklistAllForUser(users.idOf(user), now()) : 0,
     jwks: () => backend.jwks?.() ?? { keys: [] },
+    sessionsOf: (user: User | string, currentToken?: TokenInstance | null) =>
+      listSessions(sessions, userIdOf(user), currentToken ?? null),
+    revokeSession: (
+      familyId: string,
+      revoke: { user?: User | undefined; reason?: FamilyRevokeReason | undefined } = {},
+    ) =>
+      revokeSession(sessions, familyId, {
+        userId: revoke.user === undefined ? undefined : userIdOf(revoke.user),
+        ...(revoke.reason ? { reason: revoke.reason } : {}),
+      }),
+    revokeAllSessionsOf: (user: User | string, reason?: FamilyRevokeReason) =>
+      revokeAllSessionsOf(sessions, userIdOf(user), typeof user === 'string' ? null : user, reason),
   });
 }

@@ -4,6 +4,23 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type TokenSessionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TokenSessionsQuery = { tokenSessions: Array<{ id: string, createdAt: string, lastUsedAt: string, userAgent: string | null, current: boolean }> };
+
+export type TokenRevokeSessionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type TokenRevokeSessionMutation = { tokenRevokeSession: { revoked: number } };
+
+export type TokenRevokeAllSessionsMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TokenRevokeAllSessionsMutation = { tokenRevokeAllSessions: { revoked: number } };
+
 export type TokenObtainPairMutationVariables = Exact<{
   username: string;
   password: string;
@@ -77,6 +94,31 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const TokenSessionsDocument = new TypedDocumentString(`
+    query TokenSessions {
+  tokenSessions {
+    id
+    createdAt
+    lastUsedAt
+    userAgent
+    current
+  }
+}
+    `) as unknown as TypedDocumentString<TokenSessionsQuery, TokenSessionsQueryVariables>;
+export const TokenRevokeSessionDocument = new TypedDocumentString(`
+    mutation TokenRevokeSession($id: ID!) {
+  tokenRevokeSession(id: $id) {
+    revoked
+  }
+}
+    `) as unknown as TypedDocumentString<TokenRevokeSessionMutation, TokenRevokeSessionMutationVariables>;
+export const TokenRevokeAllSessionsDocument = new TypedDocumentString(`
+    mutation TokenRevokeAllSessions {
+  tokenRevokeAllSessions {
+    revoked
+  }
+}
+    `) as unknown as TypedDocumentString<TokenRevokeAllSessionsMutation, TokenRevokeAllSessionsMutationVariables>;
 export const TokenObtainPairDocument = new TypedDocumentString(`
     mutation TokenObtainPair($username: String!, $password: String!) {
   tokenObtainPair(username: $username, password: $password) {

@@ -5,6 +5,9 @@ import {
   SimpleJwtError,
   TokenStoreUnavailableError,
 } from '../errors.js';
+import { assertFamilyLive, readFamily } from '../sessions/family-state.js';
+import type { TokenFamilyStore } from '../sessions/family-store.js';
+import { assertIssuedAfterRevocation } from '../sessions/tokens-valid-after.js';
 import type { ResolvedSettings } from '../settings.js';
 import type { TokenUser } from '../token-user.js';
 import type { BoundTokenClasses, TokenInstance } from '../tokens/bind-token-classes.js';
@@ -39,6 +42,8 @@ export interface AuthenticationContext<User extends object> {
   revokeHashOf(passwordHash: string): string;
   /** Access tokens already validated (`accessTokenCacheSize`); `null` or absent: every token is verified. */
   readonly verifiedTokens?: VerifiedTokenCache | null;
+  /** Token families: a token with a family claim is refused once its family is revoked (database mode). */
+  readonly families?: TokenFamilyStore | null;
 }
 
 const anonymous = Object.freeze({ user: null, tokenUser: null, token: null });
@@ -70,6 +75,8 @@ async function loadUser<User extends object>(
 ) {
   const { settings } = context;
   const userId = requireUserId(token, settings);
+  // In the same step as the user: no query at all for a token without a family claim.
+  const family = readFamily(context, token);
   let user: User | null;
   try {
     user = await users.findById(userId);
@@ -86,6 +93,8 @@ async function loadUser<User extends object>(
   ) {
     throw new AuthenticationFailedError('PASSWORD_CHANGED', messages.passwordChanged);
   }
+  assertIssuedAfterRevocation(users, user, token);
+  assertFamilyLive(await family);
   return user;
 }
 

@@ -6,6 +6,7 @@ import SchemaBuilder, {
 } from '@pothos/core';
 import type { GraphQLFieldResolver } from 'graphql';
 import { AuthenticationFailedError, messages } from '../errors.js';
+import { addSessionFields } from './session-fields.js';
 import { addTokenMutations } from './token-mutations.js';
 import type { SimpleJwtContext } from './types.js';
 
@@ -44,6 +45,7 @@ export class PothosSimpleJwtPlugin<Types extends SchemaTypes> extends BasePlugin
     }
     // The mutations only use builder methods that do not depend on the user's schema types.
     addTokenMutations(this.builder as unknown as PothosSchemaTypes.SchemaBuilder<SchemaTypes>, options);
+    addSessionFields(this.builder as unknown as PothosSchemaTypes.SchemaBuilder<SchemaTypes>, options);
   }
 
   override wrapResolve(

@@ -1,5 +1,6 @@
 import type { SchemaTypes } from '@pothos/core';
 import type { SimpleJwt } from '../simple-jwt.js';
+import { userAgentOf } from './session-fields.js';
 import type { SimpleJwtPluginOptions, TokenMutationNames } from './types.js';
 
 type Builder = PothosSchemaTypes.SchemaBuilder<SchemaTypes>;
@@ -11,6 +12,9 @@ const defaultNames: Required<TokenMutationNames> = {
   tokenBlacklist: 'tokenBlacklist',
   tokenObtainSliding: 'tokenObtainSliding',
   tokenRefreshSliding: 'tokenRefreshSliding',
+  tokenSessions: 'tokenSessions',
+  tokenRevokeSession: 'tokenRevokeSession',
+  tokenRevokeAllSessions: 'tokenRevokeAllSessions',
 };
 
 function normalize(options: SimpleJwtPluginOptions) {
@@ -100,7 +104,8 @@ export function addTokenMutations(builder: Builder, options: SimpleJwtPluginOpti
         description:
           'Log in: credentials in, a refresh and an access token out (Simple JWT TokenObtainPairView).',
         args: credentials,
-        resolve: (_root, args, context) => jwt.obtainTokenPair(credentialsOf(args, usernameArg), { context }),
+        resolve: (_root, args, context) =>
+          jwt.obtainTokenPair(credentialsOf(args, usernameArg), { context, userAgent: userAgentOf(context) }),
       }),
     );
     add(enabled.tokenRefresh, () =>
@@ -133,7 +138,10 @@ export function addTokenMutations(builder: Builder, options: SimpleJwtPluginOpti
         description: 'Log in with a sliding token (Simple JWT TokenObtainSlidingView).',
         args: credentials,
         resolve: (_root, args, context) =>
-          jwt.obtainSlidingToken(credentialsOf(args, usernameArg), { context }),
+          jwt.obtainSlidingToken(credentialsOf(args, usernameArg), {
+            context,
+            userAgent: userAgentOf(context),
+          }),
       }),
     );
     add(enabled.tokenRefreshSliding, () =>

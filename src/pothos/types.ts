@@ -15,6 +15,12 @@ export interface TokenMutationNames {
   tokenObtainSliding?: string | false;
   /** Same rule as `tokenObtainSliding`. @default 'tokenRefreshSliding' */
   tokenRefreshSliding?: string | false;
+  /** A Query field: the caller's live sessions. Absent without token families. @default 'tokenSessions' */
+  tokenSessions?: string | false;
+  /** Revokes one session of the caller. Absent without token families. @default 'tokenRevokeSession' */
+  tokenRevokeSession?: string | false;
+  /** Revokes every session of the caller. Absent without token families. @default 'tokenRevokeAllSessions' */
+  tokenRevokeAllSessions?: string | false;
 }
 
 /** The builder option `simpleJwt`: an instance, or an instance with schema options. */

@@ -1,4 +1,6 @@
 import { AuthenticationFailedError, messages, TokenError } from '../errors.js';
+import { sessionMessages, sessionTokenError } from '../sessions/session-errors.js';
+import { issuedBeforeRevocation } from '../sessions/tokens-valid-after.js';
 import type { RefreshTokenInstance, SlidingTokenInstance } from '../tokens/bind-token-classes.js';
 import { revokeClaimMatches } from '../tokens/revoke-claim.js';
 import { userIdFromClaim } from '../tokens/user-id-claim.js';
@@ -12,7 +14,7 @@ type RefreshableToken = RefreshTokenInstance | SlidingTokenInstance;
  * a deleted user): the user must still exist and pass the authentication rule, and with
  * `checkRevokeToken` the password must be unchanged.
  */
-export type TokenUserCheck = 'passed' | 'noActiveAccount' | 'passwordChanged';
+export type TokenUserCheck = 'passed' | 'noActiveAccount' | 'passwordChanged' | 'revoked';
 
 /** Reads the token's user (one query, none in stateless mode) and judges it; throws nothing but outages. */
 export async function checkTokenUser<User extends object>(
@@ -34,6 +36,7 @@ export async function checkTokenUser<User extends object>(
   ) {
     return 'passwordChanged';
   }
+  if (issuedBeforeRevocation(users, user, token)) return 'revoked';
   return 'passed';
 }
 
@@ -49,6 +52,10 @@ export async function rejectFailedUserCheck(
   { blacklistKnown }: { blacklistKnown: boolean },
 ): Promise<void> {
   if (check === 'passed') return;
+  if (check === 'revoked') {
+    if (!blacklistKnown) await token.checkBlacklist();
+    throw sessionTokenError(sessionMessages.tokenRevoked, 'TOKEN_REVOKED');
+  }
   if (check === 'passwordChanged') {
     const blacklistedNow = await token.blacklist();
     if (!blacklistKnown && !blacklistedNow) throw new TokenError(messages.tokenBlacklisted);

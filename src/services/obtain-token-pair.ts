@@ -3,6 +3,12 @@ import type { Credentials } from '../users/user-adapter.js';
 import { loginUser, recordLogin } from './login.js';
 import type { ServiceContext } from './service-context.js';
 
+/** What the login request tells the throttle (client address) and the token family it starts. */
+export interface LoginOptions extends LoginRequest {
+  /** The request's `User-Agent` header, shown in `tokenSessions`. */
+  readonly userAgent?: string | null | undefined;
+}
+
 export interface TokenPair {
   readonly refresh: string;
   readonly access: string;
@@ -15,10 +21,13 @@ export interface TokenPair {
 export async function obtainTokenPair<User extends object>(
   context: ServiceContext<User>,
   credentials: Credentials,
-  request: LoginRequest = {},
+  login: LoginOptions = {},
 ): Promise<TokenPair> {
-  const user = await loginUser(context, credentials, request);
-  const refresh = await context.tokens.RefreshToken.forUser(user, { beforeRecord: hookFor(context, user) });
+  const user = await loginUser(context, credentials, login);
+  const refresh = await context.tokens.RefreshToken.forUser(user, {
+    beforeRecord: hookFor(context, user),
+    userAgent: login.userAgent,
+  });
   const pair = { refresh: refresh.toString(), access: refresh.accessToken.toString() };
   await recordLogin(context, user);
   return pair;

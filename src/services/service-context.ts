@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { TokenFamilyStore } from '../sessions/family-store.js';
 import type { ResolvedSettings } from '../settings.js';
 import type { TokenStore } from '../store/token-store.js';
 import type { LoginThrottle } from '../throttle/login-throttle.js';
@@ -23,6 +24,10 @@ export interface ServiceContext<User extends object> {
   readonly settings: ResolvedSettings;
   readonly tokens: BoundTokenClasses;
   readonly store: TokenStore | null;
+  /** Token families (sessions); absent or `null` when families are not recorded. */
+  readonly families?: TokenFamilyStore | null;
+  /** A rotated-away refresh token presented again revokes its family (resolved `reuseDetection`). @default false */
+  readonly reuseDetection?: boolean;
   /** `null` in stateless mode: refresh then skips the user checks. */
   readonly users: UserAdapter<User> | null;
   /** `null` when the instance cannot log users in (no user model and no `authenticate` option). */

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { createLoginAttemptsCollection } from '../throttle/login-attempts-collection.js';
+import { createMongoFamilyStore } from './mongo-family-store.js';
 import { createMongoTokenStore } from './mongo-token-store.js';
 import { collectionName } from './mongo-token-store-options.js';
 import type { FlushProgress, FlushResult } from './token-store.js';
@@ -17,6 +18,8 @@ export interface FlushExpiredTokensOptions {
   outstandingCollection?: string;
   /** @default 'blacklisted_tokens' */
   blacklistedCollection?: string;
+  /** Token families (sessions) past their expiry are deleted too. @default 'token_families' */
+  familyCollection?: string;
   /**
    * Upper bound on each batch, in milliseconds.
    * @default 5000
@@ -43,21 +46,23 @@ export interface FlushExpiredTokensOptions {
  * `flush-expired-tokens` command of this package). Each collection is flushed by range deletes of
  * `flushBatchSize` records on the expiry index: no ids travel, nothing is done per record in Node.
  *
+ * Dead token families (every token they could refuse has expired) are deleted after the tokens.
  * @returns how many records it deleted from each collection.
  * @throws TokenStoreUnavailableError when the database cannot be reached.
  */
 export async function flushExpiredTokens(options: FlushExpiredTokensOptions): Promise<FlushResult> {
   const { connection, now = new Date(), onProgress, loginAttemptsCollection, ...storeOptions } = options;
-  const store = createMongoTokenStore(connection, storeOptions);
-  const counters =
-    loginAttemptsCollection === undefined
-      ? null
-      : createLoginAttemptsCollection(
-          connection,
-          collectionName('loginAttemptsCollection', loginAttemptsCollection),
-          storeOptions.operationTimeoutMs ?? 5000,
-        );
-  const tokens = await store.flushExpired(now, onProgress);
-  if (!counters) return tokens;
-  return { ...tokens, loginAttempts: await counters.flushExpired(now, storeOptions.flushBatchSize) };
+  const tokens = await createMongoTokenStore(connection, storeOptions).flushExpired(now, onProgress);
+  const families = await createMongoFamilyStore(connection, storeOptions).flushExpiredFamilies(now);
+  if (loginAttemptsCollection === undefined) return { ...tokens, families };
+  const counters = createLoginAttemptsCollection(
+    connection,
+    collectionName('loginAttemptsCollection', loginAttemptsCollection),
+    storeOptions.operationTimeoutMs ?? 5000,
+  );
+  return {
+    ...tokens,
+    families,
+    loginAttempts: await counters.flushExpired(now, storeOptions.flushBatchSize),
+  };
 }

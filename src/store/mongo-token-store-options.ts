@@ -15,6 +15,11 @@ export interface MongoTokenStoreOptions {
    */
   blacklistedCollection?: string;
   /**
+   * Collection of token families (sessions).
+   * @default 'token_families'
+   */
+  familyCollection?: string;
+  /**
    * Upper bound, in milliseconds, on every store operation (index creation included): sent to the
    * server as `maxTimeMS` and enforced by a client-side timer. Commands are never buffered while
    * the connection is down, so a request fails with `TokenStoreUnavailableError` instead of hanging.
@@ -42,7 +47,9 @@ export interface MongoTokenStoreOptions {
 }
 
 /** The options after defaults and validation. */
-export type ResolvedMongoTokenStoreOptions = Readonly<Required<MongoTokenStoreOptions>>;
+export type ResolvedMongoTokenStoreOptions = Readonly<
+  Required<Omit<MongoTokenStoreOptions, 'familyCollection'>>
+>;
 
 // setTimeout's largest delay; beyond it Node fires at once.
 const maxTimerDelay = 2_147_483_647;

@@ -133,7 +133,7 @@ export function createMongoTokenStore(
       );
     },
 
-    async blacklist(record) {
+    async blacklist(record, options) {
       assertRecord(record);
       return run(async () => {
         // Two inserts at once. The outstanding one is Simple JWT's get_or_create: a record that
@@ -143,7 +143,12 @@ export function createMongoTokenStore(
           insertedOrExisted(outstanding.insertOne(outstandingDocument(record), writeOptions)),
           insertedOrExisted(
             blacklisted.insertOne(
-              { _id: record.jti, blacklistedAt: clock(), expiresAt: record.expiresAt },
+              {
+                _id: record.jti,
+                blacklistedAt: clock(),
+                expiresAt: record.expiresAt,
+                ...(options?.rotatedAt ? { rotatedAt: options.rotatedAt } : {}),
+              },
               writeOptions,
             ),
           ),

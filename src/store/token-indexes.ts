@@ -3,7 +3,7 @@ import { ImproperlyConfiguredError, TokenStoreUnavailableError } from '../errors
 import { serverErrorCode } from './store-errors.js';
 import type { TokenModels } from './token-models.js';
 
-interface IndexPlan {
+export interface IndexPlan {
   readonly key: mongo.IndexSpecification;
   readonly options: mongo.CreateIndexesOptions;
   /** The option to name when the server refuses this index. */
@@ -38,7 +38,12 @@ function blacklistedIndexes(ttlIndexes: boolean): IndexPlan[] {
   return [expiryIndex(ttlIndexes)];
 }
 
-async function createIndexes(collection: Collection, plans: IndexPlan[], maxTimeMS: number): Promise<void> {
+/** Creates each planned index; a refused index names its setting (`ImproperlyConfiguredError`). */
+export async function ensureIndexPlans(
+  collection: Collection,
+  plans: IndexPlan[],
+  maxTimeMS: number,
+): Promise<void> {
   for (const plan of plans) {
     try {
       await collection.createIndex(plan.key, { ...plan.options, maxTimeMS });
@@ -89,7 +94,7 @@ export async function ensureTokenIndexes(
   await waitForConnection(connection);
   const { ttlIndexes, maxTimeMS } = options;
   await Promise.all([
-    createIndexes(models.outstanding.collection, outstandingIndexes(ttlIndexes), maxTimeMS),
-    createIndexes(models.blacklisted.collection, blacklistedIndexes(ttlIndexes), maxTimeMS),
+    ensureIndexPlans(models.outstanding.collection, outstandingIndexes(ttlIndexes), maxTimeMS),
+    ensureIndexPlans(models.blacklisted.collection, blacklistedIndexes(ttlIndexes), maxTimeMS),
   ]);
 }

@@ -25,6 +25,22 @@ export interface BlacklistedTokenDocument {
   blacklistedAt: Date;
   /** The token's expiry, so flushing needs no join. */
   expiresAt: Date;
+  /** When a refresh rotated the token away (reuse detection, by the instance's clock); absent otherwise. */
+  rotatedAt?: Date;
+}
+
+/** A stored token family (a session), keyed by the family id. */
+export interface TokenFamilyDocument {
+  /** The family id (the family claim). */
+  _id: string;
+  user: string | null;
+  createdAt: Date;
+  lastUsedAt: Date;
+  userAgent: string | null;
+  revokedAt: Date | null;
+  revokedReason: string | null;
+  /** No token of the family is valid after this: flushing deletes the record. */
+  expiresAt: Date;
 }
 
 /** The two mongoose models of one store, built on the user's connection. */
@@ -71,6 +87,7 @@ function blacklistedSchema(collection: string): Schema<BlacklistedTokenDocument>
       _id: { type: String, required: true },
       blacklistedAt: { type: Date, required: true },
       expiresAt: { type: Date, required: true },
+      rotatedAt: { type: Date },
     },
     { ...schemaOptions, collection },
   );
@@ -96,4 +113,25 @@ export function tokenModelsFor(connection: Connection, names: TokenCollectionNam
       blacklistedSchema(blacklistedCollection),
     ),
   };
+}
+
+function familySchema(collection: string): Schema<TokenFamilyDocument> {
+  return new Schema<TokenFamilyDocument>(
+    {
+      _id: { type: String, required: true },
+      user: { type: String, default: null },
+      createdAt: { type: Date, required: true },
+      lastUsedAt: { type: Date, required: true },
+      userAgent: { type: String, default: null },
+      revokedAt: { type: Date, default: null },
+      revokedReason: { type: String, default: null },
+      expiresAt: { type: Date, required: true },
+    },
+    { ...schemaOptions, collection },
+  );
+}
+
+/** The token family model on `connection` for `collection` (idempotent per connection). */
+export function familyModelFor(connection: Connection, collection: string): Model<TokenFamilyDocument> {
+  return modelOn(connection, `${modelNamePrefix}TokenFamily:${collection}`, () => familySchema(collection));
 }

@@ -12,12 +12,20 @@ export interface OutstandingTokenRecord {
   readonly expiresAt: Date;
 }
 
+/** Options of `TokenStore.blacklist`. */
+export interface BlacklistOptions {
+  /** Set when a refresh rotated the token away (what reuse detection looks for): the rotation's time. */
+  readonly rotatedAt?: Date | undefined;
+}
+
 /** Counts removed by `flushExpired`. */
 export interface FlushResult {
   readonly outstanding: number;
   readonly blacklisted: number;
   /** Expired login-attempt counters deleted (only when login throttling is flushed too). */
   readonly loginAttempts?: number;
+  /** Token families deleted (when the store keeps families). */
+  readonly families?: number;
 }
 
 /**
@@ -35,7 +43,7 @@ export interface TokenStore {
    * and exactly once: of concurrent calls for one token, one returns `true`.
    * @returns `true` when this call created the blacklist record, `false` when it already existed.
    */
-  blacklist(record: OutstandingTokenRecord): Promise<boolean>;
+  blacklist(record: OutstandingTokenRecord, options?: BlacklistOptions): Promise<boolean>;
   /**
    * Deletes the outstanding record of a token that was recorded but never handed out (a rotation
    * that recorded its new token while the old one turned out to be blacklisted already).

@@ -1,5 +1,11 @@
 import { messages, TokenError } from '../errors.js';
-import type { OutstandingTokenRecord } from '../store/token-store.js';
+import {
+  capAtFamilyDeadline,
+  familyExpiryAfter,
+  familyIdOf,
+  startFamily,
+} from '../sessions/family-claims.js';
+import type { BlacklistOptions, OutstandingTokenRecord } from '../store/token-store.js';
 import { type ParsedToken, Token, type VerifyOptions } from './token.js';
 import { userIdFromClaim } from './user-id-claim.js';
 
@@ -8,6 +14,17 @@ import { userIdFromClaim } from './user-id-claim.js';
  * blacklisted by `jti`. With no store (blacklist off) every method here is a no-op.
  */
 export class BlacklistableToken extends Token {
+  /** Set by a login until the token is recorded: the family record to create with it. */
+  private newFamily: { readonly userAgent: string | null } | undefined;
+
+  /** Starts a family: the family id and login time claims; the record is made by `outstand`. */
+  protected override beginFamily(userAgent: string | null): void {
+    const { settings } = this.context;
+    startFamily(this, settings, this.currentTime);
+    capAtFamilyDeadline(this, settings);
+    if (familyIdOf(this, settings) !== null) this.newFamily = { userAgent };
+  }
+
   /**
    * Local checks first, then (unless `checkBlacklist: false`) the blacklist lookup (Simple JWT looks
    * up first; see the README).
@@ -36,10 +53,10 @@ export class BlacklistableToken extends Token {
    * Blacklists this token (creating its outstanding record if missing); idempotent.
    * @returns `true` when this call blacklisted it, `false` when it already was or the blacklist is off.
    */
-  async blacklist(): Promise<boolean> {
+  async blacklist(options?: BlacklistOptions): Promise<boolean> {
     const { store } = this.context;
     if (store === null) return false;
-    return store.blacklist(this.outstandingRecord());
+    return store.blacklist(this.outstandingRecord(), options);
   }
 
   /**
@@ -62,13 +79,36 @@ export class BlacklistableToken extends Token {
     next.setJti();
     next.setExp();
     next.setIat();
+    capAtFamilyDeadline(next, this.context.settings);
     return next;
   }
 
   /** Records this token as outstanding: once per `jti` (after rotation gave it a new one). */
   override async outstand(): Promise<void> {
-    const { store } = this.context;
-    if (store !== null) await store.recordOutstanding(this.outstandingRecord());
+    const { store, families, settings } = this.context;
+    if (store === null) return;
+    const newFamily = this.newFamily;
+    const familyId = familyIdOf(this, settings);
+    if (newFamily === undefined || !families || familyId === null) {
+      await store.recordOutstanding(this.outstandingRecord());
+      return;
+    }
+    // A login: the token's record and its family's record in one step.
+    const record = this.outstandingRecord();
+    await Promise.all([
+      store.recordOutstanding(record),
+      families.createFamily({
+        id: familyId,
+        userId: record.userId,
+        createdAt: this.currentTime,
+        lastUsedAt: this.currentTime,
+        userAgent: newFamily.userAgent,
+        revokedAt: null,
+        revokedReason: null,
+        expiresAt: familyExpiryAfter(this, settings),
+      }),
+    ]);
+    this.newFamily = undefined;
   }
 
   /** What the store keeps: ids and times, never the token string. */

@@ -1,5 +1,6 @@
 import type { TokenBackend } from '../backend/token-backend.js';
 import type { Clock } from '../clock.js';
+import type { TokenFamilyStore } from '../sessions/family-store.js';
 import type { ResolvedSettings } from '../settings.js';
 import type { TokenStore } from '../store/token-store.js';
 import type { UserAdapter } from '../users/user-adapter.js';
@@ -16,6 +17,8 @@ export interface TokenContext {
   readonly backend: TokenBackend;
   /** `null` when the blacklist is off: then nothing is ever written or looked up. */
   readonly store: TokenStore | null;
+  /** Token families (sessions); absent or `null` when families are not recorded. */
+  readonly families?: TokenFamilyStore | null;
   readonly now: Clock;
   readonly users: TokenUserReader;
   /** Keyed hash of a stored password hash, for `checkRevokeToken` (HMAC-SHA256, uppercase hex). */

@@ -1,3 +1,4 @@
+import { capAtFamilyDeadline } from '../sessions/family-claims.js';
 import { BlacklistableToken } from './blacklistable-token.js';
 import { type ParsedToken, Token, type TokenClass } from './token.js';
 
@@ -38,6 +39,7 @@ export class RefreshToken extends BlacklistableToken {
     for (const [claim, value] of Object.entries(this.payload)) {
       if (!noCopy.has(claim)) access.set(claim, value);
     }
+    capAtFamilyDeadline(access, this.context.settings);
     return access;
   }
 }

@@ -46,6 +46,8 @@ export type TokenClass<T extends Token> = (new (parsed?: ParsedToken) => T) & To
 export interface ForUserOptions<T extends Token> {
   /** Runs after the user claims are set and before the token is recorded (custom claims: `getToken`). */
   beforeRecord?: ((token: T) => void | Promise<void>) | undefined;
+  /** The login request's `User-Agent`, kept on the new token family (refresh and sliding tokens). */
+  userAgent?: string | null | undefined;
 }
 
 function contextOf(tokenClass: TokenClassStatics & { readonly name: string }): TokenContext {
@@ -158,6 +160,7 @@ export class Token {
     const passwordHash = settings.checkRevokeToken ? users.passwordHashOf(user) : undefined;
     // Without a password hash no claim could ever match, so none is written.
     if (passwordHash !== undefined) token.set(settings.revokeTokenClaim, context.revokeHashOf(passwordHash));
+    token.beginFamily(options.userAgent ?? null);
     await options.beforeRecord?.(token);
     await token.outstand();
     return token;
@@ -187,6 +190,9 @@ export class Token {
     if (this.payload[tokenTypeClaim] !== this.statics.tokenType)
       throw new TokenError(messages.tokenHasWrongType);
   }
+
+  /** A login starts a token family (refresh and sliding tokens); a no-op for other tokens. */
+  protected beginFamily(_userAgent: string | null): void {}
 
   /** Records the token as outstanding; a no-op but for blacklistable tokens (Simple JWT 5.5.1). */
   async outstand(): Promise<void> {}

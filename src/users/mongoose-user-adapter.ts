@@ -14,6 +14,11 @@ export interface MongooseUserAdapterOptions {
   passwordField?: string | null;
   /** The "last login" date field; `null` to make `updateLastLogin` a no-op. @default 'lastLogin' */
   lastLoginField?: string | null;
+  /**
+   * The date field "log out everywhere" sets (`tokensValidAfterField`); ignored when the schema has
+   * no such path. @default 'tokensValidAfter'
+   */
+  tokensValidAfterField?: string | null;
 }
 
 /** A `UserAdapter` over a mongoose model, plus the username lookup `createAuthenticator` needs. */
@@ -81,6 +86,10 @@ export function createMongooseUserAdapter<
   const isActivePath = optionalPath('isActiveField', 'isActive');
   const passwordPath = optionalPath('passwordField', 'password');
   const lastLoginPath = optionalPath('lastLoginField', 'lastLogin');
+  const validAfterField =
+    options.tokensValidAfterField === undefined ? 'tokensValidAfter' : options.tokensValidAfterField;
+  const validAfterPath =
+    validAfterField !== null && model.schema.path(validAfterField) ? validAfterField : null;
 
   // The filter is built from a checked path and a string only, so widening its type is safe.
   const findOneEqual = async (path: string, value: string): Promise<THydrated | null> => {
@@ -139,5 +148,20 @@ export function createMongooseUserAdapter<
       document.set(lastLoginPath, at);
       document.unmarkModified(lastLoginPath);
     },
+
+    ...(validAfterPath === null
+      ? {}
+      : {
+          tokensValidAfterOf(user: THydrated): Date | null {
+            const value: unknown = documentOf(user).get(validAfterPath);
+            return value instanceof Date ? value : null;
+          },
+          async setTokensValidAfter(user: THydrated, at: Date): Promise<void> {
+            const document = documentOf(user);
+            await model.updateOne({ _id: { $eq: document._id } }, { $set: { [validAfterPath]: at } }).exec();
+            document.set(validAfterPath, at);
+            document.unmarkModified(validAfterPath);
+          },
+        }),
   };
 }

@@ -13,6 +13,10 @@ export interface UserAdapter<User> {
   passwordHashOf(user: User): string | undefined;
   /** Sets `lastLogin` (for `updateLastLogin`). */
   updateLastLogin(user: User, at: Date): Promise<void>;
+  /** Tokens issued before this instant are refused ("log out everywhere"); absent: no such field. */
+  tokensValidAfterOf?(user: User): Date | null;
+  /** Sets the instant before which tokens are refused (one atomic field write). */
+  setTokensValidAfter?(user: User, at: Date): Promise<void>;
 }
 
 /** Username and password as received; anything that is not a string is refused before any lookup. */

@@ -13,6 +13,8 @@ export interface UserFields {
   isSuperuser: boolean;
   lastLogin: Date | null;
   dateJoined: Date;
+  /** Tokens issued before this instant are refused ("log out everywhere", a password change). */
+  tokensValidAfter: Date | null;
 }
 
 /** The ready user model's type. */
@@ -59,6 +61,7 @@ export function createUserSchema(options: UserSchemaOptions = {}): Schema<UserFi
       isSuperuser: { type: Boolean, required: true, default: false },
       lastLogin: { type: Date, default: null },
       dateJoined: { type: Date, required: true, default: () => new Date() },
+      tokensValidAfter: { type: Date, default: null },
     },
     {
       toJSON: {

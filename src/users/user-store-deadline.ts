@@ -33,5 +33,14 @@ export function withUserStoreDeadline<User>(users: UserAdapter<User>, timeoutMs:
     isActive: (user) => users.isActive(user),
     passwordHashOf: (user) => users.passwordHashOf(user),
     updateLastLogin: (user, at) => withinDeadline(timeoutMs, () => users.updateLastLogin(user, at)),
+    ...(users.tokensValidAfterOf
+      ? { tokensValidAfterOf: (user: User) => users.tokensValidAfterOf?.(user) ?? null }
+      : {}),
+    ...(users.setTokensValidAfter
+      ? {
+          setTokensValidAfter: (user: User, at: Date) =>
+            withinDeadline(timeoutMs, async () => users.setTokensValidAfter?.(user, at)),
+        }
+      : {}),
   };
 }

@@ -19,7 +19,11 @@ import { graphqlClient } from '../support/graphql-client.js';
 
 export const passwordHasher = createScryptPasswordHasher(insecureTestScryptOptions);
 
-/** A SimpleJwt on the ready user model of `connection` (blacklist on), with cheap hashing. */
+/**
+ * A SimpleJwt on the ready user model of `connection` (blacklist on), with cheap hashing. Token
+ * families off unless overridden: these tests are about the token mutations; the session fields
+ * are tested in test/sessions.
+ */
 export function readyModelJwt(
   connection: Connection,
   overrides: Partial<CreateSimpleJwtOptions<UserDocument>> = {},
@@ -28,6 +32,7 @@ export function readyModelJwt(
     connection,
     userModel: createUserModel(connection),
     passwordHasher,
+    familyStore: false,
     ...overrides,
     settings: { signingKey: randomBytes(64), ...overrides.settings },
   });

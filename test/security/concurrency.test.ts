@@ -52,6 +52,9 @@ const env = {
   SIMPLE_JWT_SIGNING_KEY: signingKey,
   SIMPLE_JWT_ROTATE_REFRESH_TOKENS: 'true',
   SIMPLE_JWT_BLACKLIST_AFTER_ROTATION: 'true',
+  // Exactly-once rotation alone: with reuse detection the losers would revoke the winner's family
+  // (tested in test/sessions/reuse-detection.test.ts).
+  SIMPLE_JWT_REUSE_DETECTION: 'false',
 };
 
 /** Starts test/security/fixtures/example-server.ts as a child process and returns its GraphQL URL. */
@@ -81,7 +84,7 @@ const [replicaA, replicaB] = await Promise.all([startReplica(), startReplica()])
 // The same app in this process, on the same database, for the single-process runs.
 const local = createExampleApp({
   connection,
-  settings: { signingKey, rotateRefreshTokens: true, blacklistAfterRotation: true },
+  settings: { signingKey, rotateRefreshTokens: true, blacklistAfterRotation: true, reuseDetection: false },
   passwordHasher: hasher,
 });
 const localUrl = await listenOnLoopback(local.yoga);

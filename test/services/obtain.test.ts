@@ -25,14 +25,14 @@ describe('obtainTokenPair (TokenObtainPairSerializer)', () => {
 
     const refresh = claimsOf(pair.refresh);
     const access = claimsOf(pair.access);
-    expect(Object.keys(refresh)).toEqual(['token_type', 'exp', 'iat', 'jti', 'user_id']);
+    expect(Object.keys(refresh)).toEqual(['token_type', 'exp', 'iat', 'jti', 'user_id', 'fam', 'auth_time']);
     expect(refresh).toMatchObject({
       token_type: 'refresh',
       exp: y2k + lifetimes.refresh,
       iat: y2k,
       user_id: user._id.toHexString(),
     });
-    expect(Object.keys(access)).toEqual(['token_type', 'exp', 'iat', 'jti', 'user_id']);
+    expect(Object.keys(access)).toEqual(['token_type', 'exp', 'iat', 'jti', 'user_id', 'fam', 'auth_time']);
     expect(access).toMatchObject({
       token_type: 'access',
       exp: y2k + lifetimes.access,
@@ -206,6 +206,8 @@ describe('obtainSlidingToken (TokenObtainSlidingSerializer)', () => {
       'jti',
       'refresh_exp',
       'user_id',
+      'fam',
+      'auth_time',
       'tier',
     ]);
     expect(claims).toMatchObject({

@@ -24,7 +24,16 @@ describe('refreshToken without rotation (TokenRefreshSerializer)', () => {
     const result = await f.jwt.refreshToken(refresh);
     expect(Object.keys(result)).toEqual(['access']);
     const access = claimsOf(result.access);
-    expect(Object.keys(access)).toEqual(['token_type', 'exp', 'iat', 'jti', 'user_id', 'test_claim']);
+    expect(Object.keys(access)).toEqual([
+      'token_type',
+      'exp',
+      'iat',
+      'jti',
+      'user_id',
+      'fam',
+      'auth_time',
+      'test_claim',
+    ]);
     expect(access).toMatchObject({
       token_type: 'access',
       exp: y2k + 100 + lifetimes.access,

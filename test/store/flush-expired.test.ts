@@ -83,7 +83,7 @@ describe('flushExpiredTokens', () => {
       outstandingCollection: 'o_fn',
       blacklistedCollection: 'b_fn',
     });
-    expect(result).toEqual({ outstanding: 2, blacklisted: 2 });
+    expect(result).toEqual({ outstanding: 2, blacklisted: 2, families: 0 });
     expect(await jtisOf('o_fn')).toEqual([...expected.remainingOutstanding].sort());
   });
 
@@ -93,7 +93,7 @@ describe('flushExpiredTokens', () => {
     const future = tokenRecord({ createdAt: new Date(Date.now() - hour) });
     await store.blacklist(past);
     await store.recordOutstanding(future);
-    expect(await flushExpiredTokens({ connection })).toEqual({ outstanding: 1, blacklisted: 1 });
+    expect(await flushExpiredTokens({ connection })).toEqual({ outstanding: 1, blacklisted: 1, families: 0 });
     expect(await jtisOf('outstanding_tokens')).toEqual([future.jti]);
   });
 });

@@ -8,16 +8,19 @@ import {
 } from 'pothos-plugin-simple-jwt';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  MeDocument,
   TokenBlacklistDocument,
   TokenObtainPairDocument,
   TokenRefreshDocument,
   TokenVerifyDocument,
 } from '../../examples/generated/graphql.js';
 import { createExampleApp } from '../../examples/yoga/app.js';
+import type { MongoTokenFamilyStore } from '../../src/store/mongo-family-store.js';
 import { createMongoTokenStore, type MongoTokenStore } from '../../src/store/mongo-token-store.js';
 import { type CommandStep, commandRecorder } from '../support/command-steps.js';
 import { freshDatabaseUri } from '../support/database.js';
 import { graphqlClient } from '../support/graphql-client.js';
+import { testClock, y2k } from '../support/token-fixture.js';
 import { tokenRecord } from './store-fixtures.js';
 
 // The round-trip budget of each token operation, counted from the driver's command monitoring on
@@ -43,16 +46,25 @@ const credentials = { username: 'ada', password: 'ada-password' };
 const passwordHasher = createScryptPasswordHasher(insecureTestScryptOptions);
 const url = 'http://localhost/graphql';
 
-/** The example Yoga server on a monitored connection, its indexes made and a user in place. */
+/**
+ * The example Yoga server on a monitored connection, its indexes made and a user in place. Token
+ * families are off unless the settings turn them on: the budgets below are the package's without
+ * sessions; those with sessions follow them.
+ */
 async function exampleServer(settings: SimpleJwtSettings = {}) {
   const connection = await monitoredConnection();
   const { yoga, jwt, User } = createExampleApp({
     connection,
-    settings: { signingKey: randomBytes(64), ...settings },
+    settings: { signingKey: randomBytes(64), familyClaim: null, ...settings },
     passwordHasher,
+    now: settings.familyClaim ? clock : undefined,
   });
   // The one-time set-up, outside every measurement: the store's and the user model's indexes.
-  await Promise.all([(jwt.store as MongoTokenStore).ready(), User.init()]);
+  await Promise.all([
+    (jwt.store as MongoTokenStore).ready(),
+    User.init(),
+    (jwt.families as MongoTokenFamilyStore | null)?.ready(),
+  ]);
   await createUser(User, credentials, passwordHasher);
   const execute = graphqlClient(async (input, init) => yoga.fetch(input, init), url);
   const login = async () => {
@@ -60,8 +72,11 @@ async function exampleServer(settings: SimpleJwtSettings = {}) {
     if (!response.data?.tokenObtainPair) throw new Error(response.body);
     return response.data.tokenObtainPair;
   };
-  return { execute, login, stepsDuring: commandRecorder(connection) };
+  return { execute, login, jwt, stepsDuring: commandRecorder(connection) };
 }
+
+// Sessions tests move this clock (the last-used time is written at most once a minute).
+const clock = testClock(y2k);
 
 /** All the commands of some steps, in one sorted list. */
 const commandsOf = (steps: CommandStep[]) => steps.flat().sort();
@@ -154,5 +169,85 @@ describe('round trips of each token operation', () => {
       expect(response.errors?.[0]?.message).toBe('Token is blacklisted');
     });
     expect(again).toEqual([['insert blacklisted_tokens', 'insert outstanding_tokens']]);
+  });
+});
+
+const rotation = { rotateRefreshTokens: true, blacklistAfterRotation: true, familyClaim: 'fam' } as const;
+
+describe('round trips with token families (sessions, the default)', () => {
+  it('tokenObtainPair: the family record is inserted in the same step as the token record', async () => {
+    const server = await exampleServer(rotation);
+    const steps = await server.stepsDuring(() => server.login());
+    expect(steps).toEqual([['find users'], ['insert outstanding_tokens', 'insert token_families']]);
+  });
+
+  it('tokenRefresh with rotation: still 2 steps, the family read beside the user read', async () => {
+    const server = await exampleServer(rotation);
+    const { refresh } = await server.login();
+    const steps = await server.stepsDuring(async () => {
+      const response = await server.execute(TokenRefreshDocument, { refresh });
+      expect(response.data?.tokenRefresh?.refresh).toEqual(expect.any(String));
+    });
+    expect(steps).toEqual([
+      ['find token_families', 'find users'],
+      ['insert blacklisted_tokens', 'insert outstanding_tokens', 'insert outstanding_tokens'],
+    ]);
+  });
+
+  it('tokenRefresh with rotation a minute after the last: the last-used update joins the second step', async () => {
+    const server = await exampleServer(rotation);
+    const { refresh } = await server.login();
+    clock.advance(60);
+    const steps = await server.stepsDuring(async () => {
+      const response = await server.execute(TokenRefreshDocument, { refresh });
+      expect(response.data?.tokenRefresh?.refresh).toEqual(expect.any(String));
+    });
+    expect(steps).toEqual([
+      ['find token_families', 'find users'],
+      [
+        'insert blacklisted_tokens',
+        'insert outstanding_tokens',
+        'insert outstanding_tokens',
+        'update token_families',
+      ],
+    ]);
+  });
+
+  it('reuse of a rotated-away token: the rotation lookup, then the revocation (the failure path only)', async () => {
+    const server = await exampleServer(rotation);
+    const { refresh } = await server.login();
+    await server.execute(TokenRefreshDocument, { refresh });
+    const steps = await server.stepsDuring(async () => {
+      const response = await server.execute(TokenRefreshDocument, { refresh });
+      expect(response.errors?.[0]?.extensions?.['reason']).toBe('REFRESH_TOKEN_REUSED');
+    });
+    expect(steps).toEqual([
+      ['find token_families', 'find users'],
+      ['insert blacklisted_tokens', 'insert outstanding_tokens', 'insert outstanding_tokens'],
+      ['delete outstanding_tokens', 'find blacklisted_tokens'],
+      ['update token_families'],
+    ]);
+  });
+
+  it('an access token in database mode: the family read in the same step as the user read', async () => {
+    const server = await exampleServer(rotation);
+    const { access } = await server.login();
+    const steps = await server.stepsDuring(async () => {
+      const response = await server.execute(MeDocument, {}, { token: access });
+      expect(response.data?.me?.username).toBe('ada');
+    });
+    expect(steps).toEqual([['find token_families', 'find users']]);
+  });
+
+  it('an access token without a family claim costs what it cost before: the user read only', async () => {
+    const server = await exampleServer(rotation);
+    const refresh = await server.jwt.tokens.RefreshToken.fromString((await server.login()).refresh);
+    refresh.delete('fam');
+    const access = refresh.accessToken.toString();
+    const steps = await server.stepsDuring(async () => {
+      const response = await server.execute(MeDocument, {}, { token: access });
+      expect(response.data?.me?.username).toBe('ada');
+    });
+    expect(steps).toEqual([['find users']]);
   });
 });

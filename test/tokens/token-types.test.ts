@@ -52,7 +52,16 @@ describe('forUser', () => {
   it('adds the user id as a string, after the standard claims', async () => {
     const { tokens } = tokenFixture();
     const refresh = await tokens.RefreshToken.forUser(user);
-    expect(Object.keys(refresh.payload)).toEqual(['token_type', 'exp', 'iat', 'jti', 'user_id']);
+    // The user id, then the login's token family (id and login time).
+    expect(Object.keys(refresh.payload)).toEqual([
+      'token_type',
+      'exp',
+      'iat',
+      'jti',
+      'user_id',
+      'fam',
+      'auth_time',
+    ]);
     expect(refresh.get('user_id')).toBe('42');
     const sliding = await tokens.SlidingToken.forUser(user);
     expect(Object.keys(sliding.payload)).toEqual([
@@ -62,6 +71,8 @@ describe('forUser', () => {
       'jti',
       'refresh_exp',
       'user_id',
+      'fam',
+      'auth_time',
     ]);
   });
 
@@ -120,13 +131,24 @@ describe('refresh.accessToken', () => {
     clock.set(jan1 + day);
     const access = refresh.accessToken;
     expect(access).toBeInstanceOf(tokens.AccessToken);
-    expect(Object.keys(access.payload)).toEqual(['token_type', 'exp', 'iat', 'jti', 'user_id', 'test_claim']);
+    expect(Object.keys(access.payload)).toEqual([
+      'token_type',
+      'exp',
+      'iat',
+      'jti',
+      'user_id',
+      'fam',
+      'auth_time',
+      'test_claim',
+    ]);
     expect(access.payload).toEqual({
       token_type: 'access',
       exp: jan1 + 300,
       iat: jan1 + day,
       jti: expect.stringMatching(/^[0-9a-f]{32}$/),
       user_id: '42',
+      fam: refresh.get('fam'),
+      auth_time: jan1,
       test_claim: 'arst',
     });
     for (const claim of ['token_type', 'exp', 'iat', 'jti'])
