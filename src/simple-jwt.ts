@@ -142,7 +142,11 @@ export interface SimpleJwt<User extends object> {
  */
 export interface YogaInitialContext {
   readonly request?:
-    | { readonly method?: string; readonly headers: { get(name: string): string | null } }
+    | {
+        readonly method?: string;
+        readonly url?: string;
+        readonly headers: { get(name: string): string | null };
+      }
     | undefined;
   readonly connectionParams?: Readonly<Record<string, unknown>> | undefined;
 }

@@ -4,6 +4,7 @@ import mongoose from 'mongoose';
 import {
   createUser,
   type PasswordHasher,
+  refreshCookieFromEnv,
   type SimpleJwtSettings,
   settingsFromEnv,
   type UserModel,
@@ -14,7 +15,9 @@ import { launchDevDatabase } from 'pothos-plugin-simple-jwt/dev-database';
  * What both example servers read from the environment besides PORT and HOST (see listenAddress):
  * MONGODB_URI (its database, else `simple_jwt_example`; without it the development database launcher)
  * and SIMPLE_JWT_* settings, with the example's defaults (rotation, blacklist after rotation, access
- * and sliding tokens).
+ * and sliding tokens). SIMPLE_JWT_REFRESH_COOKIE=true turns on the refresh cookie for browser clients
+ * (SIMPLE_JWT_REFRESH_COOKIE_SECURE=false for plain http://localhost) and CORS_ORIGINS lists other
+ * origins allowed to call with credentials (comma-separated).
  */
 export async function exampleServerEnvironment(env: NodeJS.ProcessEnv = process.env) {
   const databaseName = /^mongodb(?:\+srv)?:\/\/[^/]+\/([^/?]+)/.exec(env['MONGODB_URI'] ?? '')?.[1];
@@ -32,11 +35,17 @@ export async function exampleServerEnvironment(env: NodeJS.ProcessEnv = process.
   settings.blacklistAfterRotation ??= true;
   settings.authTokenClasses ??= ['access', 'sliding'];
 
+  const refreshCookie = refreshCookieFromEnv(env);
+  const corsOrigins = (env['CORS_ORIGINS'] ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+
   const close = async () => {
     await connection.close();
     await database.stop();
   };
-  return { connection, settings, close };
+  return { connection, settings, refreshCookie, corsOrigins, close };
 }
 
 /**

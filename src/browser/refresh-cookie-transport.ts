@@ -19,6 +19,7 @@ export interface RefreshCookieJar {
 
 interface FetchRequestLike {
   readonly method?: string | undefined;
+  readonly url?: string | undefined;
   readonly headers: { get(name: string): string | null };
 }
 interface NodeRequestLike {
@@ -71,9 +72,10 @@ export function createRefreshCookieTransport(options: ResolvedRefreshCookieOptio
     method: string | undefined,
     header: (name: string) => string | null | undefined,
     attached: boolean,
+    url?: string,
   ) => ({
     incoming: isPreflightedRequest(method, header) ? readCookie(header('cookie'), options.name) : undefined,
-    host: header('host') ?? undefined,
+    host: header('host') ?? (url ? new URL(url).host : undefined),
     outgoing: undefined,
     attached,
   });
@@ -89,7 +91,12 @@ export function createRefreshCookieTransport(options: ResolvedRefreshCookieOptio
     /** Adds the request's jar to a Yoga context (only over HTTP: graphql-ws has no cookies to set). */
     yogaJar(request: FetchRequestLike | undefined): RefreshCookieJar | undefined {
       if (!request) return undefined;
-      const created = jar(request.method, (name) => request.headers.get(name), yogaAttached.has(request));
+      const created = jar(
+        request.method,
+        (name) => request.headers.get(name),
+        yogaAttached.has(request),
+        request.url,
+      );
       yogaJars.set(request, created);
       return created;
     },
