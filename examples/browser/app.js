@@ -23,11 +23,12 @@ async function graphql(query, variables = {}) {
   return body.data;
 }
 
-/** The access token's `exp` in milliseconds (read for scheduling only; the server verifies it). */
-function expiresAt(token) {
+/** The token's claims (read for scheduling only: the server verifies tokens, the page never does). */
+function claimsOf(token) {
   const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-  return JSON.parse(atob(payload)).exp * 1000;
+  return JSON.parse(atob(payload));
 }
+const expiresAt = (token) => claimsOf(token).exp * 1000;
 
 function show(view, message) {
   $('login').hidden = view !== 'login';
@@ -57,9 +58,10 @@ async function silentRefresh() {
   const previous = state.access;
   try {
     const { tokenRefresh } = await graphql('mutation { tokenRefresh { access } }');
-    if (previous && expiresAt(previous) <= Date.now()) state.lateRefreshes += 1;
+    // Late: the server issued the new token when the old one had already expired (by the server's clock).
+    if (claimsOf(tokenRefresh.access).iat >= claimsOf(previous).exp) state.lateRefreshes += 1;
     state.refreshes += 1;
-    $('refreshes').textContent = String(state.refreshes);
+    $('refreshes').textContent = `${state.refreshes} (late: ${state.lateRefreshes})`;
     document.body.dataset.refreshes = String(state.refreshes);
     document.body.dataset.lateRefreshes = String(state.lateRefreshes);
     await useAccessToken(tokenRefresh.access);
