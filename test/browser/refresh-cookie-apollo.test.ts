@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApolloExample } from '../../examples/apollo/app.js';
 import { createScryptPasswordHasher, createUser, insecureTestScryptOptions } from '../../src/index.js';
 import { connectFreshDatabase } from '../support/database.js';
+import { testClock } from '../support/token-fixture.js';
 import { expectCookieSet, post, postJson, setCookieOf } from './cookie-client.js';
 
 // The Apollo example with the refresh cookie on, on Apollo Server 5's standalone server.
@@ -17,6 +18,8 @@ const { server, jwt, User } = createApolloExample({
     blacklistAfterRotation: true,
   },
   passwordHasher: hasher,
+  // A fixed clock: Max-Age is the token's remaining lifetime, whole seconds of this clock.
+  now: testClock(Math.floor(Date.now() / 1000)),
   refreshCookie: { secure: false, path: '/' },
 });
 await createUser(User, { username: 'demo', password: 'demo-password' }, hasher);
