@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { printSchema } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
 import { buildExampleSchema } from '../../examples/yoga/schema.js';
@@ -165,6 +166,38 @@ describe('refresh cookie guards', () => {
     expect(() => refreshCookieFromEnv({ SIMPLE_JWT_REFRESH_COOKIE: 'maybe' })).toThrow(
       ImproperlyConfiguredError,
     );
+  });
+
+  it('makes the token arguments optional, and the login body’s refresh nullable unless refreshInBody', () => {
+    const printed = (refreshCookie: RefreshCookieOptions | false) =>
+      printSchema(
+        buildExampleSchema(
+          createSimpleJwt({
+            settings: { signingKey },
+            connection,
+            userModel: User,
+            refreshCookie,
+            warn: () => undefined,
+          }),
+        ),
+      );
+    const pairRefresh = (schema: string) =>
+      /type TokenObtainPairPayload \{[\s\S]*?refresh: (String!?)\n\}/.exec(schema)?.[1];
+    const argument = (schema: string, field: string) =>
+      new RegExp(`${field}\\(\\s*(?:"""[^"]*"""\\s*)?\\w+: (String!?)\\s*\\)`).exec(schema)?.[1];
+    const off = printed(false);
+    expect([argument(off, 'tokenRefresh'), argument(off, 'tokenBlacklist'), pairRefresh(off)]).toEqual([
+      'String!',
+      'String!',
+      'String!',
+    ]);
+    const on = printed({});
+    expect([argument(on, 'tokenRefresh'), argument(on, 'tokenBlacklist'), pairRefresh(on)]).toEqual([
+      'String',
+      'String',
+      'String',
+    ]);
+    expect(pairRefresh(printed({ refreshInBody: true }))).toBe('String!');
   });
 
   it('returns the refresh token in the body too with refreshInBody', async () => {
