@@ -15,8 +15,9 @@ await ensureDemoUser(User, jwt.passwordHasher);
 const server = createServer(yoga);
 server.listen(port, host, () => {
   const url = serverUrl(server.address() as AddressInfo, yoga.graphqlEndpoint);
-  console.log(`GraphQL server ready at ${url}`);
+  // The ready line comes last: whoever waits for it has everything printed before it.
   if (refreshCookie) console.log(`Web client at ${new URL('/', url)}`);
+  console.log(`GraphQL server ready at ${url}`);
 });
 
 async function shutdown() {
