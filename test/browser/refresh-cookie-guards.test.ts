@@ -14,6 +14,7 @@ import {
   refreshCookieFromEnv,
 } from '../../src/index.js';
 import { connectFreshDatabase } from '../support/database.js';
+import { testClock } from '../support/token-fixture.js';
 import { expectCookieSet, type RawResponse, setCookieOf } from './cookie-client.js';
 
 const connection = await connectFreshDatabase('cookie_guards');
@@ -32,6 +33,8 @@ function bareYoga(refreshCookie: RefreshCookieOptions, { withPlugin = true } = {
     passwordHasher: hasher,
     refreshCookie,
     warn: () => undefined,
+    // A fixed clock: Max-Age is the token's remaining lifetime, whole seconds of this clock.
+    now: testClock(Math.floor(Date.now() / 1000)),
   });
   const yoga = createYoga({
     schema: buildExampleSchema(jwt),
