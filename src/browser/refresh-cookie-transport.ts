@@ -91,6 +91,9 @@ export function createRefreshCookieTransport(options: ResolvedRefreshCookieOptio
     /** Adds the request's jar to a Yoga context (only over HTTP: graphql-ws has no cookies to set). */
     yogaJar(request: FetchRequestLike | undefined): RefreshCookieJar | undefined {
       if (!request) return undefined;
+      // A batched request runs one context per operation: they share the request's one cookie.
+      const existing = yogaJars.get(request);
+      if (existing) return existing;
       const created = jar(
         request.method,
         (name) => request.headers.get(name),

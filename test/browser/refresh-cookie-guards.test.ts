@@ -25,7 +25,7 @@ const signingKey = randomBytes(64);
 const login = 'mutation { tokenObtainPair(username: "demo", password: "demo-password") { access refresh } }';
 
 /** A bare Yoga server (no CSRF prevention plugin), with or without the plugin that writes the cookie. */
-function bareYoga(refreshCookie: RefreshCookieOptions, { withPlugin = true } = {}) {
+function bareYoga(refreshCookie: RefreshCookieOptions, { withPlugin = true, batching = false } = {}) {
   const jwt = createSimpleJwt({
     settings: { signingKey },
     connection,
@@ -40,6 +40,7 @@ function bareYoga(refreshCookie: RefreshCookieOptions, { withPlugin = true } = {
     schema: buildExampleSchema(jwt),
     context: jwt.yogaContext,
     plugins: withPlugin ? [jwt.yogaPlugin] : [],
+    batching,
     logging: false,
   });
   const send = async (
@@ -87,6 +88,18 @@ describe('refresh cookie guards', () => {
     );
     const accepted = await send('mutation { tokenRefresh { access } }', { cookie });
     expect(accepted.json.errors).toBeUndefined();
+  });
+
+  it('sets the cookie from one operation of a batched request', async () => {
+    const { yoga } = bareYoga({ secure: false }, { batching: true });
+    const response = await yoga.fetch('http://127.0.0.1:4000/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ query: login }, { query: '{ whoami { id } }' }]),
+    });
+    expect(response.headers.getSetCookie()).toEqual([
+      expect.stringMatching(/^refresh_token=\S+; Max-Age=86400;/),
+    ]);
   });
 
   it('fails closed, with no token in the body, when no plugin writes the cookie', async () => {
