@@ -8,6 +8,13 @@ export { rawTokenFromHeader } from './authentication/raw-token-from-header.js';
 export { createTokenBackend } from './backend/create-token-backend.js';
 export type { JwksOptions } from './backend/jwks-keys.js';
 export * from './backend/token-backend.js';
+export { refreshCookieFromEnv } from './browser/refresh-cookie-from-env.js';
+export type { RefreshCookieOptions, ResolvedRefreshCookieOptions } from './browser/refresh-cookie-options.js';
+export type {
+  ApolloResponsePlugin,
+  RefreshCookieTransport,
+  YogaResponsePlugin,
+} from './browser/refresh-cookie-transport.js';
 export * from './clock.js';
 export type { Duration } from './duration.js';
 export * from './errors.js';

@@ -8,6 +8,14 @@ import { createVerifiedTokenCache } from './authentication/verified-token-cache.
 import { createTokenBackend } from './backend/create-token-backend.js';
 import type { JwksOptions } from './backend/jwks-keys.js';
 import type { TokenBackend } from './backend/token-backend.js';
+import { type RefreshCookieOptions, resolveRefreshCookieOptions } from './browser/refresh-cookie-options.js';
+import {
+  type ApolloResponsePlugin,
+  createRefreshCookieTransport,
+  type RefreshCookieTransport,
+  refreshCookieJarKey,
+  type YogaResponsePlugin,
+} from './browser/refresh-cookie-transport.js';
 import { type Clock, systemClock } from './clock.js';
 import { challengeHeaders, ImproperlyConfiguredError, SimpleJwtError } from './errors.js';
 import type { JsonWebKeySet } from './keys/public-jwk.js';
@@ -108,6 +116,14 @@ export interface CreateSimpleJwtOptions<User extends object> {
   now?: Clock;
   /** Where warnings go. @default console.warn */
   warn?: (message: string) => void;
+  /**
+   * Browser clients: the refresh token travels in an HttpOnly cookie set by the login mutations and
+   * read by tokenRefresh, tokenRefreshSliding and tokenBlacklist when their argument is left out.
+   * Needs `jwt.yogaPlugin` (Yoga) or `jwt.apolloPlugin` (Apollo Server) and the server's CSRF
+   * prevention (see the README's "Browser clients"). `true` takes every default.
+   * @default undefined (off: the schema and every mutation as without it)
+   */
+  refreshCookie?: RefreshCookieOptions | boolean | undefined;
 }
 
 /** One configured Simple JWT: settings, token backend, token store, token classes and the services. */
@@ -167,6 +183,12 @@ export interface SimpleJwt<User extends object> {
    * @returns how many sessions it revoked.
    */
   revokeAllSessionsOf(user: User | string, reason?: FamilyRevokeReason): Promise<number>;
+  /** The refresh cookie (option `refreshCookie`), or `null` when it is off. */
+  readonly refreshCookie: RefreshCookieTransport | null;
+  /** graphql-yoga plugin writing the refresh cookie: `createYoga({ plugins: [jwt.yogaPlugin] })`. Empty when the cookie is off. */
+  readonly yogaPlugin: YogaResponsePlugin;
+  /** Apollo Server plugin writing the refresh cookie: `new ApolloServer({ plugins: [jwt.apolloPlugin] })`. Empty when the cookie is off. */
+  readonly apolloPlugin: ApolloResponsePlugin;
 }
 
 /**
@@ -174,13 +196,20 @@ export interface SimpleJwt<User extends object> {
  * `yoga.getEnveloped({ ...ctx, req, socket, params })` wiring) `connectionParams` and no `request`.
  */
 export interface YogaInitialContext {
-  readonly request?: { readonly headers: { get(name: string): string | null } } | undefined;
+  readonly request?:
+    | {
+        readonly method?: string;
+        readonly url?: string;
+        readonly headers: { get(name: string): string | null };
+      }
+    | undefined;
   readonly connectionParams?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** What Apollo passes: Node's `req` (standalone and express) with lower-case header names. */
 export interface ApolloInitialContext {
   readonly req: {
+    readonly method?: string | undefined;
     readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
     /** The TCP peer, kept on the context for `loginThrottle`'s default client address. */
     readonly socket?: { readonly remoteAddress?: string | undefined } | undefined;
@@ -312,6 +341,15 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
   };
   const headerOf = (value: string | readonly string[] | undefined) =>
     typeof value === 'string' ? value : value?.[0];
+  const yogaContext = ({ request, connectionParams }: YogaInitialContext) =>
+    authenticate({ authorization: request?.headers.get(settings.authHeaderName), connectionParams });
+  const apolloContext = async ({ req }: ApolloInitialContext) => {
+    const result = await authenticate({ authorization: headerOf(req.headers[settings.authHeaderName]) });
+    return loginThrottle ? { ...result, [peerAddressKey]: req.socket?.remoteAddress } : result;
+  };
+  const refreshCookie = options.refreshCookie
+    ? createRefreshCookieTransport(resolveRefreshCookieOptions(options.refreshCookie, warn), now)
+    : null;
 
   return Object.freeze({
     settings,
@@ -330,12 +368,18 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
     verifyToken: (token: string) => challenge(verifyToken(services, token)),
     blacklistToken: (refresh: string) => challenge(blacklistToken(services, refresh)),
     authenticate,
-    yogaContext: ({ request, connectionParams }: YogaInitialContext) =>
-      authenticate({ authorization: request?.headers.get(settings.authHeaderName), connectionParams }),
-    apolloContext: async ({ req }: ApolloInitialContext) => {
-      const result = await authenticate({ authorization: headerOf(req.headers[settings.authHeaderName]) });
-      return loginThrottle ? { ...result, [peerAddressKey]: req.socket?.remoteAddress } : result;
-    },
+    yogaContext: refreshCookie
+      ? async (initial: YogaInitialContext) => ({
+          ...(await yogaContext(initial)),
+          [refreshCookieJarKey]: refreshCookie.yogaJar(initial.request),
+        })
+      : yogaContext,
+    apolloContext: refreshCookie
+      ? async (initial: ApolloInitialContext) => ({
+          ...(await apolloContext(initial)),
+          [refreshCookieJarKey]: refreshCookie.apolloJar(initial.req),
+        })
+      : apolloContext,
     flushExpiredTokens: async () => {
       const at = now();
       const tokens = store ? await store.flushExpired(at) : { outstanding: 0, blacklisted: 0 };
@@ -361,5 +405,8 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
       }),
     revokeAllSessionsOf: (user: User | string, reason?: FamilyRevokeReason) =>
       revokeAllSessionsOf(sessions, userIdOf(user), typeof user === 'string' ? null : user, reason),
+    refreshCookie,
+    yogaPlugin: refreshCookie?.yogaPlugin ?? {},
+    apolloPlugin: refreshCookie?.apolloPlugin ?? {},
   });
 }

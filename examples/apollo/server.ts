@@ -6,8 +6,8 @@ import { ensureDemoUser, exampleServerEnvironment, listenAddress } from '../yoga
 import { createApolloExample } from './app.js';
 
 const { port, host } = listenAddress(process.env, 4001);
-const { connection, settings, close } = await exampleServerEnvironment();
-const { server, jwt, User } = createApolloExample({ connection, settings });
+const { connection, settings, refreshCookie, close } = await exampleServerEnvironment();
+const { server, jwt, User } = createApolloExample({ connection, settings, refreshCookie });
 await ensureDemoUser(User, jwt.passwordHasher);
 
 const { url } = await startStandaloneServer(server, {

@@ -5,6 +5,7 @@ import {
   createUser,
   generateSigningKey,
   type PasswordHasher,
+  refreshCookieFromEnv,
   type SimpleJwtSettings,
   settingsFromEnv,
   type UserModel,
@@ -15,7 +16,9 @@ import { launchDevDatabase } from 'pothos-plugin-simple-jwt/dev-database';
  * What both example servers read from the environment besides PORT and HOST (see listenAddress):
  * MONGODB_URI (its database, else `simple_jwt_example`; without it the development database launcher)
  * and SIMPLE_JWT_* settings, with the example's defaults (rotation, blacklist after rotation, access
- * and sliding tokens, login throttling).
+ * and sliding tokens, login throttling). SIMPLE_JWT_REFRESH_COOKIE=true turns on the refresh cookie
+ * for browser clients (SIMPLE_JWT_REFRESH_COOKIE_SECURE=false for plain http://localhost) and
+ * CORS_ORIGINS lists other origins allowed to call with credentials (comma-separated).
  */
 export async function exampleServerEnvironment(env: NodeJS.ProcessEnv = process.env) {
   const databaseName = /^mongodb(?:\+srv)?:\/\/[^/]+\/([^/?]+)/.exec(env['MONGODB_URI'] ?? '')?.[1];
@@ -37,11 +40,17 @@ export async function exampleServerEnvironment(env: NodeJS.ProcessEnv = process.
   // Failed logins are counted per username and per socket peer address (login_attempts collection).
   settings.loginThrottle ??= true;
 
+  const refreshCookie = refreshCookieFromEnv(env);
+  const corsOrigins = (env['CORS_ORIGINS'] ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+
   const close = async () => {
     await connection.close();
     await database.stop();
   };
-  return { connection, settings, close };
+  return { connection, settings, refreshCookie, corsOrigins, close };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { SchemaTypes } from '@pothos/core';
 import { AuthenticationFailedError, messages } from '../errors.js';
+import { familyIdOf } from '../sessions/family-claims.js';
 import type { TokenSession } from '../sessions/session-service.js';
 import type { SimpleJwt } from '../simple-jwt.js';
 import type { SimpleJwtContext, SimpleJwtPluginOptions } from './types.js';
@@ -105,10 +106,12 @@ export function addSessionFields(builder: Builder, options: SimpleJwtPluginOptio
         args: { id: t.arg.id({ required: true }) },
         resolve: async (_root, args, context) => {
           const { userId } = callerOf(jwt, context);
-          const revokedCount = await jwt.revokeSession(String(args['id']), {
-            user: userId,
-            reason: 'logout',
-          });
+          const id = String(args['id']);
+          const revokedCount = await jwt.revokeSession(id, { user: userId, reason: 'logout' });
+          // The browser's own session ended: its refresh cookie is of no use any more.
+          const token = (context as Partial<SimpleJwtContext>).token;
+          if (revokedCount > 0 && token && familyIdOf(token, jwt.settings) === id)
+            jwt.refreshCookie?.clear(context);
           return { revoked: revokedCount };
         },
       });
@@ -120,7 +123,9 @@ export function addSessionFields(builder: Builder, options: SimpleJwtPluginOptio
         description: 'Logs the caller out everywhere: every session revoked, every token refused.',
         resolve: async (_root, _args, context) => {
           const { userId, user } = callerOf(jwt, context);
-          return { revoked: await jwt.revokeAllSessionsOf(user ?? userId, 'logout-all') };
+          const revokedCount = await jwt.revokeAllSessionsOf(user ?? userId, 'logout-all');
+          jwt.refreshCookie?.clear(context);
+          return { revoked: revokedCount };
         },
       });
     }

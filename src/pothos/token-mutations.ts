@@ -1,4 +1,5 @@
 import type { SchemaTypes } from '@pothos/core';
+import { cookieTokenResolvers } from '../browser/cookie-token-resolvers.js';
 import type { SimpleJwt } from '../simple-jwt.js';
 import { userAgentOf } from './session-fields.js';
 import type { SimpleJwtPluginOptions, TokenMutationNames } from './types.js';
@@ -27,18 +28,28 @@ function normalize(options: SimpleJwtPluginOptions) {
   return { jwt: options, names: {}, includeSliding: false };
 }
 
-function payloadTypes(builder: Builder) {
-  const pair = builder.objectRef<{ access: string; refresh: string }>('TokenObtainPairPayload').implement({
+/** `refresh` is null when the refresh cookie carries it. */
+type PairBody = { access: string; refresh: string | null };
+
+function payloadTypes(builder: Builder, refreshInBody: boolean) {
+  const pair = builder.objectRef<PairBody>('TokenObtainPairPayload').implement({
     description: 'A new refresh token and its access token.',
     fields: (t) => ({
       access: t.exposeString('access', {
         nullable: false,
         description: 'Short-lived token for the Authorization header.',
       }),
-      refresh: t.exposeString('refresh', {
-        nullable: false,
-        description: 'Long-lived token for tokenRefresh and tokenBlacklist.',
-      }),
+      refresh: refreshInBody
+        ? t.string({
+            nullable: false,
+            description: 'Long-lived token for tokenRefresh and tokenBlacklist.',
+            resolve: (payload) => payload.refresh as string,
+          })
+        : t.string({
+            nullable: true,
+            description: 'Null: the refresh token is in the HttpOnly refresh cookie.',
+            resolve: (payload) => payload.refresh,
+          }),
     }),
   });
   const refreshed = builder.objectRef<{ access: string; refresh?: string }>('TokenRefreshPayload').implement({
@@ -86,7 +97,9 @@ export function addTokenMutations(builder: Builder, options: SimpleJwtPluginOpti
     tokenRefreshSliding: slidingOn ? names.tokenRefreshSliding : false,
   };
   if (Object.values(enabled).every((name) => name === false)) return;
-  const types = payloadTypes(builder);
+  const cookie = jwt.refreshCookie;
+  const browser = cookie && cookieTokenResolvers(jwt, cookie);
+  const types = payloadTypes(builder, !cookie || cookie.options.refreshInBody);
   const usernameArg = jwt.settings.usernameField;
   ensureMutationType(builder);
   builder.mutationFields((t) => {
@@ -94,6 +107,11 @@ export function addTokenMutations(builder: Builder, options: SimpleJwtPluginOpti
       [usernameArg]: t.arg.string({ required: true }),
       password: t.arg.string({ required: true }),
     };
+    // With the refresh cookie on, the token argument may be left out: the cookie is read instead.
+    const tokenArg = () =>
+      t.arg.string(
+        browser ? { required: false, description: 'Left out: the refresh cookie.' } : { required: true },
+      );
     const fields: Record<string, ReturnType<typeof t.field>> = {};
     const add = (name: string | false, field: () => ReturnType<typeof t.field>) => {
       if (name !== false) fields[name] = field();
@@ -105,15 +123,18 @@ export function addTokenMutations(builder: Builder, options: SimpleJwtPluginOpti
           'Log in: credentials in, a refresh and an access token out (Simple JWT TokenObtainPairView).',
         args: credentials,
         resolve: (_root, args, context) =>
-          jwt.obtainTokenPair(credentialsOf(args, usernameArg), { context, userAgent: userAgentOf(context) }),
+          browser
+            ? browser.obtainPair(context, credentialsOf(args, usernameArg), loginOf(context))
+            : jwt.obtainTokenPair(credentialsOf(args, usernameArg), loginOf(context)),
       }),
     );
     add(enabled.tokenRefresh, () =>
       t.field({
         type: types.refreshed,
         description: 'A new access token for a refresh token (Simple JWT TokenRefreshView).',
-        args: { refresh: t.arg.string({ required: true }) },
-        resolve: (_root, args) => jwt.refreshToken(args.refresh as string),
+        args: { refresh: tokenArg() },
+        resolve: (_root, args, context) =>
+          browser ? browser.refresh(context, args.refresh) : jwt.refreshToken(args.refresh as string),
       }),
     );
     add(enabled.tokenVerify, () =>
@@ -128,8 +149,9 @@ export function addTokenMutations(builder: Builder, options: SimpleJwtPluginOpti
       t.field({
         type: types.blacklisted,
         description: 'Log out: blacklists a refresh token (Simple JWT TokenBlacklistView).',
-        args: { refresh: t.arg.string({ required: true }) },
-        resolve: (_root, args) => jwt.blacklistToken(args.refresh as string),
+        args: { refresh: tokenArg() },
+        resolve: (_root, args, context) =>
+          browser ? browser.blacklist(context, args.refresh) : jwt.blacklistToken(args.refresh as string),
       }),
     );
     add(enabled.tokenObtainSliding, () =>
@@ -138,10 +160,9 @@ export function addTokenMutations(builder: Builder, options: SimpleJwtPluginOpti
         description: 'Log in with a sliding token (Simple JWT TokenObtainSlidingView).',
         args: credentials,
         resolve: (_root, args, context) =>
-          jwt.obtainSlidingToken(credentialsOf(args, usernameArg), {
-            context,
-            userAgent: userAgentOf(context),
-          }),
+          browser
+            ? browser.obtainSliding(context, credentialsOf(args, usernameArg), loginOf(context))
+            : jwt.obtainSlidingToken(credentialsOf(args, usernameArg), loginOf(context)),
       }),
     );
     add(enabled.tokenRefreshSliding, () =>
@@ -149,8 +170,11 @@ export function addTokenMutations(builder: Builder, options: SimpleJwtPluginOpti
         type: types.slidingRefreshed,
         description:
           'Extends a sliding token before its refresh deadline (Simple JWT TokenRefreshSlidingView).',
-        args: { token: t.arg.string({ required: true }) },
-        resolve: (_root, args) => jwt.refreshSlidingToken(args.token as string),
+        args: { token: tokenArg() },
+        resolve: (_root, args, context) =>
+          browser
+            ? browser.refreshSliding(context, args.token)
+            : jwt.refreshSlidingToken(args.token as string),
       }),
     );
     return fields;
@@ -159,6 +183,11 @@ export function addTokenMutations(builder: Builder, options: SimpleJwtPluginOpti
 
 function credentialsOf(args: Record<string, unknown>, usernameArg: string) {
   return { username: args[usernameArg], password: args['password'] };
+}
+
+/** Where a login comes from: the context for the throttle's client address, the User-Agent for its session. */
+function loginOf(context: unknown) {
+  return { context, userAgent: userAgentOf(context) };
 }
 
 export type { SimpleJwt };

@@ -156,4 +156,38 @@ describe('npm start (examples/yoga/server.ts)', () => {
 
     expect(await server.stop()).toBe(0);
   }, 90_000);
+
+  it('serves the web client and sets the refresh cookie with SIMPLE_JWT_REFRESH_COOKIE=true', async () => {
+    const server = await startServer({
+      SIMPLE_JWT_REFRESH_COOKIE: 'true',
+      SIMPLE_JWT_REFRESH_COOKIE_SECURE: 'false',
+    });
+    const origin = new URL(server.url).origin;
+    expect(server.stdout()).toContain(`Web client at ${origin}/`);
+    const page = await boundedFetch(`${origin}/`, {});
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('<script src="/app.js" defer></script>');
+    expect((await boundedFetch(`${origin}/app.js`, {})).status).toBe(200);
+
+    const login =
+      'mutation { tokenObtainPair(username: "demo", password: "demo-password") { access refresh } }';
+    const post = (contentType: string, cookie = '') =>
+      boundedFetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': contentType, cookie },
+        body: JSON.stringify({ query: login }),
+      });
+    const obtained = await post('application/json');
+    expect(await obtained.json()).toMatchObject({ data: { tokenObtainPair: { refresh: null } } });
+    const [setCookie = ''] = obtained.headers.getSetCookie();
+    // Max-Age is what is left of the refresh token's day: a second may tick between signing and the cookie.
+    expect(setCookie).toMatch(
+      /^refresh_token=[\w-]+\.[\w-]+\.[\w-]+; Max-Age=(86400|86399); Path=\/graphql; HttpOnly; SameSite=Strict$/,
+    );
+    // Yoga's CSRF prevention is on: a form-style request is refused before it runs.
+    expect((await post('text/plain')).status).toBe(403);
+
+    expect(await server.stop()).toBe(0);
+  }, 90_000);
 });
