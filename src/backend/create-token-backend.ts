@@ -3,8 +3,9 @@ import { ImproperlyConfiguredError } from '../errors.js';
 import type { ResolvedSettings } from '../settings.js';
 import { type ClaimRules, checkClaimFormats, checkHeader } from './claim-checks.js';
 import { type CompactJws, parseCompactJws } from './compact-jws.js';
+import { createHmacSigner, isHmacAlgorithm } from './hmac-signer.js';
 import { createJwksKeyResolver, type JwksKeyResolver, type JwksOptions } from './jwks-keys.js';
-import { createEddsaSigner, createJsonwebtokenSigner } from './jws-signer.js';
+import { createEddsaSigner, createJsonwebtokenSigner, type JwsSigner } from './jws-signer.js';
 import { prepareKeyMaterial } from './key-material.js';
 import { type TokenBackend, TokenBackendError, type TokenPayload } from './token-backend.js';
 
@@ -33,8 +34,12 @@ export function createTokenBackend(
     issuer: settings.issuer,
     idClaims: [...new Set(['jti', settings.jtiClaim ?? 'jti'])],
   });
-  const signer =
-    algorithm === 'EdDSA' ? createEddsaSigner(rules) : createJsonwebtokenSigner(algorithm, rules);
+  const signer: JwsSigner =
+    algorithm === 'EdDSA'
+      ? createEddsaSigner(rules)
+      : isHmacAlgorithm(algorithm)
+        ? createHmacSigner(algorithm, rules)
+        : createJsonwebtokenSigner(algorithm, rules);
   const jwks: JwksKeyResolver | undefined =
     keys.jwkUrl === undefined ? undefined : createJwksKeyResolver(keys.jwkUrl, algorithm, now, options.jwks);
   const serializeClaims = createClaimsSerializer(settings);
