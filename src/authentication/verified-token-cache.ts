@@ -34,6 +34,9 @@ export interface VerifiedTokenCache {
   clear(): void;
 }
 
+/** Entries kept when `accessTokenCacheSize` is not given: about 12 MB of heap when full. */
+export const defaultAccessTokenCacheSize = 10_000;
+
 export interface VerifiedTokenCacheOptions {
   /** Most entries kept; `0` makes a cache that never holds anything. */
   readonly maxEntries: number;
