@@ -3,6 +3,7 @@ import {
   type AuthenticateRequestInput,
   type AuthenticationResult,
   authenticateRequest,
+  type MaybePromise,
 } from './authentication/authenticate-request.js';
 import {
   createVerifiedTokenCache,
@@ -109,8 +110,11 @@ export interface SimpleJwt<User extends object> {
   blacklistToken(refresh: string): Promise<{ blacklisted: boolean }>;
   /** Authenticates one request (header or graphql-ws `connectionParams`). */
   authenticate(input: AuthenticateRequestInput): Promise<AuthenticationResult<User>>;
-  /** graphql-yoga `context` option: `createYoga({ schema, context: jwt.yogaContext })`. */
-  readonly yogaContext: (initial: YogaInitialContext) => Promise<AuthenticationResult<User>>;
+  /**
+   * graphql-yoga `context` option: `createYoga({ schema, context: jwt.yogaContext })`. Returns the
+   * context itself, not a promise, when no I/O was needed (stateless mode, a verified token).
+   */
+  readonly yogaContext: (initial: YogaInitialContext) => MaybePromise<AuthenticationResult<User>>;
   /** Apollo Server `context` option of `startStandaloneServer` / `expressMiddleware`. */
   readonly apolloContext: (initial: ApolloInitialContext) => Promise<AuthenticationResult<User>>;
   /** Deletes expired outstanding and blacklisted records (also the `flush-expired-tokens` command). */
@@ -233,8 +237,18 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
   };
   const challenge = <T>(promise: Promise<T>) =>
     promise.catch((error: unknown) => Promise.reject(withChallenge(error, settings)));
-  const authenticate = (input: AuthenticateRequestInput) =>
-    challenge(authenticateRequest(authentication, input));
+  // The result itself when authenticating needed no I/O: no promise beyond the one the server awaits.
+  const authenticateMaybeSync = (
+    input: AuthenticateRequestInput,
+  ): MaybePromise<AuthenticationResult<User>> => {
+    try {
+      const result = authenticateRequest(authentication, input);
+      return result instanceof Promise ? challenge(result) : result;
+    } catch (error) {
+      return Promise.reject(withChallenge(error, settings));
+    }
+  };
+  const authenticate = (input: AuthenticateRequestInput) => Promise.resolve(authenticateMaybeSync(input));
   const headerOf = (value: string | readonly string[] | undefined) =>
     typeof value === 'string' ? value : value?.[0];
 
@@ -253,7 +267,10 @@ export function createSimpleJwt<User extends object>(options: CreateSimpleJwtOpt
     blacklistToken: (refresh: string) => challenge(blacklistToken(services, refresh)),
     authenticate,
     yogaContext: ({ request, connectionParams }: YogaInitialContext) =>
-      authenticate({ authorization: request?.headers.get(settings.authHeaderName), connectionParams }),
+      authenticateMaybeSync({
+        authorization: request?.headers.get(settings.authHeaderName),
+        connectionParams,
+      }),
     apolloContext: ({ req }: ApolloInitialContext) =>
       authenticate({ authorization: headerOf(req.headers[settings.authHeaderName]) }),
     flushExpiredTokens: async () => (store ? store.flushExpired(now()) : { outstanding: 0, blacklisted: 0 }),

@@ -8,6 +8,8 @@ import { userIdFromClaim } from './user-id-claim.js';
  * blacklisted by `jti`. With no store (blacklist off) every method here is a no-op.
  */
 export class BlacklistableToken extends Token {
+  static override readonly checksBlacklist: boolean = true;
+
   /**
    * Local checks first, then (unless `checkBlacklist: false`) the blacklist lookup (Simple JWT looks
    * up first; see the README).
