@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import { ImproperlyConfiguredError } from '../errors.js';
 import type { ResolvedSettings } from '../settings.js';
 import { type ClaimRules, checkClaimFormats, checkHeader } from './claim-checks.js';
-import { type CompactJws, parseCompactJws } from './compact-jws.js';
+import { type CompactJws, createCompactJwsParser } from './compact-jws.js';
 import { createHmacSigner, isHmacAlgorithm } from './hmac-signer.js';
 import { createJwksKeyResolver, type JwksKeyResolver, type JwksOptions } from './jwks-keys.js';
 import { createEddsaSigner, createJsonwebtokenSigner, type JwsSigner } from './jws-signer.js';
@@ -43,7 +43,7 @@ export function createTokenBackend(
   const jwks: JwksKeyResolver | undefined =
     keys.jwkUrl === undefined ? undefined : createJwksKeyResolver(keys.jwkUrl, algorithm, now, options.jwks);
   const serializeClaims = createClaimsSerializer(settings);
-  const maxLength = settings.maxTokenLength;
+  const parseCompactJws = createCompactJwsParser(settings.maxTokenLength);
 
   /** The cheap checks, before any key lookup or signature work; returns "now" for the rest. */
   function checkBeforeSignature(jws: CompactJws): number {
@@ -66,7 +66,7 @@ export function createTokenBackend(
     },
     decodeSync(token: string, { verify = true }: { verify?: boolean } = {}): TokenPayload | undefined {
       try {
-        const jws = parseCompactJws(token, maxLength);
+        const jws = parseCompactJws(token);
         if (!verify) return jws.payload;
         const nowSeconds = checkBeforeSignature(jws);
         const key = jwks ? jwks.cached(kidOf(jws)) : keys.verifyingKey;
@@ -80,7 +80,7 @@ export function createTokenBackend(
     },
     async decode(token: string, { verify = true }: { verify?: boolean } = {}): Promise<TokenPayload> {
       try {
-        const jws = parseCompactJws(token, maxLength);
+        const jws = parseCompactJws(token);
         if (!verify) return jws.payload;
         const nowSeconds = checkBeforeSignature(jws);
         const key = jwks ? await jwks.fetch(kidOf(jws)) : keys.verifyingKey;
