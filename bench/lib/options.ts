@@ -1,6 +1,14 @@
 /** Command-line options of `npm run bench`. */
 
-export const sectionIds = ['micro', 'requests', 'login', 'profile', 'floor', 'scaling'] as const;
+export const sectionIds = [
+  'micro',
+  'requests',
+  'request-cpu',
+  'login',
+  'profile',
+  'floor',
+  'scaling',
+] as const;
 export type SectionId = (typeof sectionIds)[number];
 
 export interface BenchOptions {
