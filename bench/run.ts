@@ -8,6 +8,7 @@ import { runFloor } from './sections/floor.js';
 import { runLoginUnderLoad } from './sections/login-under-load.js';
 import { runMicro } from './sections/micro.js';
 import { runProfile } from './sections/profile.js';
+import { runRequestCpu } from './sections/request-cpu.js';
 import { runRequests } from './sections/requests.js';
 import { runScaling } from './sections/scaling.js';
 
@@ -46,6 +47,8 @@ async function runSection(id: SectionId): Promise<SectionResult> {
   switch (id) {
     case 'requests':
       return runRequests(environment, options);
+    case 'request-cpu':
+      return runRequestCpu(environment, options);
     case 'login':
       return runLoginUnderLoad(environment, options);
     case 'profile':

@@ -1,4 +1,4 @@
-import { GraphQLError, type GraphQLErrorExtensions } from 'graphql';
+import { type ASTNode, GraphQLError, type GraphQLErrorExtensions } from 'graphql';
 
 /** Every `extensions.code` this package produces: a closed, stable set (see the README's error table). */
 export type SimpleJwtErrorCode =
@@ -58,11 +58,18 @@ export interface SimpleJwtErrorOptions {
   cause?: unknown;
   /** Extra extensions, e.g. `messages` for header authentication. */
   extensions?: Record<string, unknown>;
+  /** The field the error belongs to, for an error thrown by a resolver (so it arrives located). */
+  nodes?: readonly ASTNode[];
+  /** The response path of that field (`responsePathAsArray(info.path)`). */
+  path?: readonly (string | number)[];
 }
 
 /**
  * Base of every error this package throws at clients: a `GraphQLError` with a stable
  * `extensions.code` and `extensions.http.status`. The message is Simple JWT's English text.
+ * Built without a stack trace: it is an answer to a client, not a fault, and capturing (and, once
+ * wrapped, formatting) a stack cost more than the rest of a rejected request; `cause` keeps the
+ * stack of any underlying failure.
  */
 export class SimpleJwtError extends GraphQLError {
   readonly code: SimpleJwtErrorCode;
@@ -71,8 +78,18 @@ export class SimpleJwtError extends GraphQLError {
     const status = httpStatusOf[code];
     const headers = status === 401 ? challengeHeaders() : undefined;
     const http = headers ? { status, headers } : { status };
-    // Cast: graphql-yoga types `http.headers` as a plain record; ours is also a Map for Apollo.
-    super(message, { extensions: { ...options.extensions, code, http } as GraphQLErrorExtensions });
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      // Cast: graphql-yoga types `http.headers` as a plain record; ours is also a Map for Apollo.
+      super(message, {
+        extensions: { ...options.extensions, code, http } as GraphQLErrorExtensions,
+        ...(options.nodes ? { nodes: options.nodes } : {}),
+        ...(options.path ? { path: options.path } : {}),
+      });
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
     this.name = new.target.name;
     this.code = code;
     // `cause` stays off the serialised error (GraphQLError.toJSON only sends message, locations, path, extensions).

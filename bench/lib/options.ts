@@ -1,6 +1,14 @@
 /** Command-line options of `npm run bench`. */
 
-export const sectionIds = ['micro', 'requests', 'login', 'profile', 'floor', 'scaling'] as const;
+export const sectionIds = [
+  'micro',
+  'requests',
+  'request-cpu',
+  'login',
+  'profile',
+  'floor',
+  'scaling',
+] as const;
 export type SectionId = (typeof sectionIds)[number];
 
 export interface BenchOptions {
@@ -12,18 +20,23 @@ export interface BenchOptions {
   readonly repetitions: number;
   /** `--no-write`: print only, write no files. */
   readonly write: boolean;
+  /** `--scenarios=me-anonymous,whoami-id-stateless`: the request scenarios to run. @default all */
+  readonly scenarios: readonly string[] | undefined;
 }
 
-const usage = `Usage: npm run bench -- [--quick] [--only=${sectionIds.join(',')}] [--repetitions=N] [--no-write]`;
+const usage = `Usage: npm run bench -- [--quick] [--only=${sectionIds.join(',')}] [--repetitions=N] [--scenarios=id,...] [--no-write]`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   let quick = false;
   let write = true;
   let sections: SectionId[] = [...sectionIds];
   let repetitions: number | undefined;
+  let scenarios: string[] | undefined;
   for (const argument of argv) {
     if (argument === '--quick') quick = true;
     else if (argument === '--no-write') write = false;
+    else if (argument.startsWith('--scenarios='))
+      scenarios = argument.slice('--scenarios='.length).split(',');
     else if (argument.startsWith('--only=')) {
       const wanted = argument.slice('--only='.length).split(',');
       const unknown = wanted.filter((id) => !(sectionIds as readonly string[]).includes(id));
@@ -38,5 +51,5 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       process.exit(0);
     } else throw new Error(`Unknown argument ${argument}. ${usage}`);
   }
-  return { quick, sections, repetitions: repetitions ?? (quick ? 5 : 7), write };
+  return { quick, sections, repetitions: repetitions ?? (quick ? 5 : 7), write, scenarios };
 }

@@ -25,6 +25,8 @@ export interface PairedSummary {
   readonly cpuRatio: number;
   /** Server CPU per request above the adjacent baselines (median of the paired differences). */
   readonly extraCpuMicros: number;
+  /** The same difference for each repetition, in run order. */
+  readonly extraCpuMicrosPerRepetition: readonly number[];
   /** Responses whose status was not the expected one, over all runs. */
   readonly unexpectedResponses: number;
   readonly runs: readonly LoadResult[];
@@ -67,6 +69,7 @@ function summarise(scenario: Scenario, runs: LoadResult[], baselines: LoadResult
     p99Ratio: round(median(ratiosOf((run) => run.p99Ms)), 3),
     cpuRatio: round(median(ratiosOf(cpu)), 3),
     extraCpuMicros: round(median(extra), 1),
+    extraCpuMicrosPerRepetition: extra.map((value) => round(value, 0)),
     unexpectedResponses: runs.reduce((sum, run) => sum + unexpected(scenario, run), 0),
     runs,
   };

@@ -79,15 +79,22 @@ export function createScenarios(fixtures: ScenarioFixtures) {
     },
     {
       id: 'whoami-id-stateless',
-      label: '`{ whoami { id } }` stateless auth',
+      label: '`{ whoami { id } }` stateless auth, no cache',
       app: 'stateless',
       expectedStatus: 200,
       input: fixed({ body: body(whoamiIdQuery), authorization: bearer }),
     },
     {
       id: 'whoami-id-stateless-cache',
-      label: '`{ whoami { id } }` stateless auth, verified-token cache',
+      label: '`{ whoami { id } }` stateless auth, verified-token cache hit',
       app: 'stateless-cache',
+      expectedStatus: 200,
+      input: fixed({ body: body(whoamiIdQuery), authorization: bearer }),
+    },
+    {
+      id: 'whoami-id-plain-jsonwebtoken',
+      label: '`{ whoami { id } }`, plain Yoga context calling jsonwebtoken (reference, not this package)',
+      app: 'plain-jsonwebtoken',
       expectedStatus: 200,
       input: fixed({ body: body(whoamiIdQuery), authorization: bearer }),
     },
@@ -100,7 +107,7 @@ export function createScenarios(fixtures: ScenarioFixtures) {
     },
     {
       id: 'me-database',
-      label: '`{ me }` database user lookup',
+      label: '`{ me }` database user lookup (verified-token cache on: the default)',
       app: 'db',
       expectedStatus: 200,
       simpleJwtReqPerSecond: 1104,

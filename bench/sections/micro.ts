@@ -1,4 +1,5 @@
 import { createSecretKey, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
+import jwt from 'jsonwebtoken';
 import { createTokenBackend } from '../../src/backend/create-token-backend.js';
 import { resolveSettings } from '../../src/settings.js';
 import type { BenchOptions } from '../lib/options.js';
@@ -6,7 +7,6 @@ import { fixed, integer, markdownTable, type SectionResult, type TargetCheck } f
 import { median, round } from '../lib/stats.js';
 import { asyncOpsPerSecond, opsPerSecond } from '../lib/timing.js';
 import { cryptoFloor, type MicroAlgorithm } from './micro-floor.js';
-import { hmacPrototypeVerifier } from './micro-hmac-prototype.js';
 import { tokenPathsFor } from './micro-token-paths.js';
 
 interface KeyPair {
@@ -118,13 +118,14 @@ export async function runMicro(options: BenchOptions): Promise<SectionResult> {
       ),
     );
     if (algorithm === 'HS256') {
-      const prototype = hmacPrototypeVerifier(keys.signingKey, settings.maxTokenLength);
+      // What the backend used before verifying HMAC with node:crypto: jsonwebtoken alone, no parse of ours.
+      const verifyOptions: jwt.VerifyOptions = { algorithms: ['HS256'] };
       rows.push(
         await paired(
           algorithm,
-          'verify, node:crypto HMAC instead of jsonwebtoken (prototype, not in the package)',
+          'verify, jsonwebtoken alone (jwt.verify, prepared KeyObject; not the package)',
           { kind: 'sync', run: () => floor.verify(token, nowSeconds()) },
-          { kind: 'sync', run: () => prototype(token) },
+          { kind: 'sync', run: () => jwt.verify(token, keys.verifyingKey, verifyOptions) },
           options,
         ),
       );
@@ -134,7 +135,7 @@ export async function runMicro(options: BenchOptions): Promise<SectionResult> {
             algorithm,
             path.name,
             { kind: 'sync', run: () => floor.verify(token, nowSeconds()) },
-            { kind: 'async', run: path.run },
+            path,
             options,
           ),
         );
@@ -147,9 +148,9 @@ export async function runMicro(options: BenchOptions): Promise<SectionResult> {
   const targets: TargetCheck[] = [
     {
       name: 'HS256 verify through our backend vs node:crypto floor',
-      target: '>= 0.60',
+      target: '>= 0.75',
       measured: fixed(hsVerify.ratio),
-      pass: hsVerify.ratio >= 0.6,
+      pass: hsVerify.ratio >= 0.75,
     },
   ];
   const markdown = markdownTable(

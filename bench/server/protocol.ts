@@ -7,6 +7,7 @@ export const appNames = [
   'login',
   'stateless',
   'stateless-cache',
+  'plain-jsonwebtoken',
   'floor',
   'floor-rotate',
 ] as const;

@@ -1,6 +1,8 @@
+import { createSecretKey } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createYoga } from 'graphql-yoga';
+import jsonwebtoken from 'jsonwebtoken';
 import mongoose from 'mongoose';
 import {
   createScryptPasswordHasher,
@@ -59,6 +61,29 @@ function statelessApp(accessTokenCacheSize: number) {
 const stateless = statelessApp(0);
 const statelessCache = statelessApp(10_000);
 
+/**
+ * The reference for the per-request cost of authentication: the same schema and Yoga options, with a
+ * context factory that only calls jsonwebtoken's `verify` with a prepared KeyObject (no claim rules,
+ * no token classes, no errors as Simple JWT's) and hands `whoami` the `user_id` claim.
+ */
+function plainJsonwebtokenApp() {
+  const key = createSecretKey(Buffer.from(config!.signingKey, 'utf8'));
+  const anonymous = { user: null, tokenUser: null, token: null };
+  const context = ({ request }: { request: Request }) => {
+    const header = request.headers.get('authorization');
+    if (!header?.startsWith('Bearer ')) return anonymous;
+    const claims = jsonwebtoken.verify(header.slice(7), key, { algorithms: ['HS256'] }) as {
+      user_id: string;
+    };
+    return { user: null, token: null, tokenUser: { id: claims.user_id } };
+  };
+  return {
+    jwt: stateless.jwt,
+    yoga: createYoga({ schema: buildExampleSchema(stateless.jwt), context, logging: false }),
+  };
+}
+const plainJsonwebtoken = plainJsonwebtokenApp();
+
 interface App {
   /** The instance whose tokens `mint` signs (the floor apps sign none: they use `db`'s). */
   readonly jwt: SimpleJwt<UserDocument>;
@@ -97,6 +122,7 @@ const apps: Record<AppName, App> = {
   login: app(login),
   stateless: app(stateless),
   'stateless-cache': app(statelessCache),
+  'plain-jsonwebtoken': app(plainJsonwebtoken),
   floor: floorOf(false),
   'floor-rotate': floorOf(true),
 };

@@ -35,10 +35,16 @@ export function simpleJwtFormatError(
   formatted: GraphQLFormattedError,
   error: unknown,
 ): GraphQLFormattedError {
-  const { stacktrace: _stacktrace, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
-  const original = originalOf(error);
-  if (original instanceof SimpleJwtError || passThroughCodes.has(String(extensions['code']))) {
-    return { ...formatted, extensions };
+  const extensions = (formatted.extensions ?? {}) as Record<string, unknown>;
+  if (
+    error instanceof SimpleJwtError ||
+    originalOf(error) instanceof SimpleJwtError ||
+    passThroughCodes.has(String(extensions['code']))
+  ) {
+    // Our errors come already located and without a stack: usually nothing to take out, so no copy.
+    if (!('stacktrace' in extensions)) return formatted;
+    const { stacktrace: _stacktrace, ...withoutStacktrace } = extensions;
+    return { ...formatted, extensions: withoutStacktrace };
   }
   return {
     message: 'Unexpected error.',

@@ -15,7 +15,9 @@ import { revokeClaimMatches } from '../tokens/revoke-claim.js';
 import { userIdFromClaim } from '../tokens/user-id-claim.js';
 import type { UserAdapter } from '../users/user-adapter.js';
 import { rawTokenFromHeader } from './raw-token-from-header.js';
-import { cachedValidatedToken, type VerifiedTokenCache } from './verified-token-cache.js';
+import { validatedToken } from './validated-token.js';
+import { cachedValidatedTokenSync } from './validated-token-sync.js';
+import type { VerifiedTokenCache } from './verified-token-cache.js';
 
 /** What a request carries: the header value, and graphql-ws `connectionParams` for subscriptions. */
 export interface AuthenticateRequestInput {
@@ -98,34 +100,76 @@ async function loadUser<User extends object>(
   return user;
 }
 
+/** A value, or a promise of it when getting it needed I/O. */
+export type MaybePromise<T> = T | Promise<T>;
+
 /**
  * Simple JWT's JWTAuthentication (database mode) or JWTStatelessUserAuthentication (no user adapter):
  * no header or another scheme is anonymous; a bad token rejects the request (401) unless
  * `anonymousOnInvalidToken`; a database outage is always an error (503), never anonymous.
+ *
+ * Synchronous when no I/O is needed (stateless mode, a key at hand, no blacklist lookup): the result,
+ * or a thrown error, without a promise. A promise otherwise (the user lookup in database mode, a JWKS
+ * key to fetch, a blacklist lookup), which rejects with the same errors.
  */
-export async function authenticateRequest<User extends object>(
+export function authenticateRequest<User extends object>(
   context: AuthenticationContext<User>,
   input: AuthenticateRequestInput,
-): Promise<AuthenticationResult<User>> {
+): MaybePromise<AuthenticationResult<User>> {
   const { settings } = context;
   try {
     const rawToken = rawTokenFromHeader(headerFrom(input, settings), settings.authHeaderTypes);
     if (rawToken === null) return anonymous;
-    const token = await cachedValidatedToken(
+    const token = cachedValidatedTokenSync(
       context.verifiedTokens,
       context.tokens,
       settings.authTokenClasses,
       rawToken,
     );
-    if (!context.users) {
-      requireUserId(token, settings);
-      return { user: null, tokenUser: context.createTokenUser(token), token };
-    }
-    const user = await loadUser(context, context.users, token);
+    if (token === undefined) return authenticateWithIo(context, rawToken);
+    if (context.users) return withUser(context, context.users, token);
+    requireUserId(token, settings);
+    return { user: null, tokenUser: context.createTokenUser(token), token };
+  } catch (error) {
+    return anonymousOrThrow(error, settings);
+  }
+}
+
+/** Anonymous for a rejected token when the settings say so; anything else (an outage) is thrown. */
+function anonymousOrThrow(error: unknown, settings: ResolvedSettings): typeof anonymous {
+  const rejectable = error instanceof SimpleJwtError && !(error instanceof TokenStoreUnavailableError);
+  if (rejectable && settings.anonymousOnInvalidToken) return anonymous;
+  throw error;
+}
+
+/** Database mode, once the token is validated: the user lookup. */
+async function withUser<User extends object>(
+  context: AuthenticationContext<User>,
+  users: UserAdapter<User>,
+  token: TokenInstance,
+): Promise<AuthenticationResult<User>> {
+  try {
+    const user = await loadUser(context, users, token);
     return { user, tokenUser: context.createTokenUser(token), token };
   } catch (error) {
-    const rejectable = error instanceof SimpleJwtError && !(error instanceof TokenStoreUnavailableError);
-    if (rejectable && settings.anonymousOnInvalidToken) return anonymous;
-    throw error;
+    return anonymousOrThrow(error, context.settings);
+  }
+}
+
+/** Validation that needs I/O (a blacklist lookup, a JWKS key to fetch), then as above. */
+async function authenticateWithIo<User extends object>(
+  context: AuthenticationContext<User>,
+  rawToken: string,
+): Promise<AuthenticationResult<User>> {
+  const { settings } = context;
+  try {
+    // The cache was already asked (a miss); only an access token validated here is remembered.
+    const token = await validatedToken(context.tokens, settings.authTokenClasses, rawToken);
+    context.verifiedTokens?.remember(rawToken, token);
+    if (context.users) return await withUser(context, context.users, token);
+    requireUserId(token, settings);
+    return { user: null, tokenUser: context.createTokenUser(token), token };
+  } catch (error) {
+    return anonymousOrThrow(error, settings);
   }
 }

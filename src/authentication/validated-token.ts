@@ -2,14 +2,16 @@ import { InvalidTokenError, messages, TokenError, type TokenErrorMessage } from 
 import type { BuiltInTokenType } from '../settings.js';
 import type { BoundTokenClasses, TokenInstance } from '../tokens/bind-token-classes.js';
 
-const classNames = {
+/** The class name each token type reports in `messages` (Simple JWT's). */
+export const tokenClassNames = {
   access: 'AccessToken',
   refresh: 'RefreshToken',
   sliding: 'SlidingToken',
   untyped: 'UntypedToken',
 } as const satisfies Record<BuiltInTokenType, string>;
 
-const classOf = {
+/** The bound class validating each token type. */
+export const tokenClassOf = {
   access: 'AccessToken',
   refresh: 'RefreshToken',
   sliding: 'SlidingToken',
@@ -29,10 +31,10 @@ export async function validatedToken(
   const failures: TokenErrorMessage[] = [];
   for (const tokenType of authTokenClasses) {
     try {
-      return await tokens[classOf[tokenType]].fromString(rawToken);
+      return await tokens[tokenClassOf[tokenType]].fromString(rawToken);
     } catch (error) {
       if (!(error instanceof TokenError)) throw error;
-      failures.push({ tokenClass: classNames[tokenType], tokenType, message: error.message });
+      failures.push({ tokenClass: tokenClassNames[tokenType], tokenType, message: error.message });
     }
   }
   throw new InvalidTokenError(messages.notValidForAnyType, failures);

@@ -1,11 +1,9 @@
 import { hash } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { ImproperlyConfiguredError } from '../errors.js';
-import type { BuiltInTokenType } from '../settings.js';
-import type { BoundTokenClasses, TokenInstance } from '../tokens/bind-token-classes.js';
+import type { TokenInstance } from '../tokens/bind-token-classes.js';
 import { BlacklistableToken } from '../tokens/blacklistable-token.js';
 import { AccessToken } from '../tokens/token-types.js';
-import { validatedToken } from './validated-token.js';
 
 /**
  * A bounded cache of access tokens that passed full validation, so that a client sending the same
@@ -33,6 +31,9 @@ export interface VerifiedTokenCache {
   readonly size: number;
   clear(): void;
 }
+
+/** Entries kept when `accessTokenCacheSize` is not given: about 12 MB of heap when full. */
+export const defaultAccessTokenCacheSize = 10_000;
 
 export interface VerifiedTokenCacheOptions {
   /** Most entries kept; `0` makes a cache that never holds anything. */
@@ -103,21 +104,4 @@ export function createVerifiedTokenCache({ maxEntries, now }: VerifiedTokenCache
       entries.clear();
     },
   };
-}
-
-/**
- * `validatedToken` in front of the cache: a hit skips decoding and verification; a miss validates
- * fully and remembers the result when it is an access token.
- */
-export async function cachedValidatedToken(
-  cache: VerifiedTokenCache | null | undefined,
-  tokens: BoundTokenClasses,
-  authTokenClasses: readonly BuiltInTokenType[],
-  rawToken: string,
-): Promise<TokenInstance> {
-  const hit = cache?.get(rawToken);
-  if (hit !== undefined) return hit;
-  const token = await validatedToken(tokens, authTokenClasses, rawToken);
-  cache?.remember(rawToken, token);
-  return token;
 }

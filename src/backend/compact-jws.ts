@@ -14,6 +14,26 @@ export interface CompactJws {
 const base64urlSegment = /^[A-Za-z0-9_-]+$/;
 // `fatal` makes invalid UTF-8 an error instead of silent U+FFFD replacement (PyJWT refuses it too).
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const base64urlAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * A `parseCompactJws` for one backend that remembers the last header segment it decoded: the tokens a
+ * service sees almost all carry the same header bytes, so the same (frozen) header object is reused
+ * instead of decoding and parsing it again. Same string, same result: nothing else is remembered.
+ */
+export function createCompactJwsParser(maxLength: number): (token: unknown) => CompactJws {
+  let lastSegment: string | undefined;
+  let lastHeader: TokenPayload | undefined;
+  const headerOf = (segment: string): TokenPayload => {
+    if (segment === lastSegment && lastHeader !== undefined) return lastHeader;
+    const header = decodeHeader(segment);
+    Object.freeze(header);
+    lastSegment = segment;
+    lastHeader = header;
+    return header;
+  };
+  return (token) => parse(token, maxLength, headerOf);
+}
 
 /**
  * Splits `token` into exactly three non-empty base64url segments and decodes header and payload as
@@ -22,6 +42,16 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * @throws TokenBackendError for anything that is not a well-formed compact JWS with an object payload.
  */
 export function parseCompactJws(token: unknown, maxLength: number): CompactJws {
+  return parse(token, maxLength, decodeHeader);
+}
+
+function decodeHeader(segment: string): TokenPayload {
+  const header = decodeJsonObject(segment, 'header');
+  if (typeof header['alg'] !== 'string') throw new TokenBackendError('Token header has no algorithm');
+  return header;
+}
+
+function parse(token: unknown, maxLength: number, headerOf: (segment: string) => TokenPayload): CompactJws {
   if (typeof token !== 'string') throw new TokenBackendError('Token is not a string');
   if (token.length > maxLength) throw new TokenBackendError(`Token is longer than ${maxLength} characters`);
   const firstDot = token.indexOf('.');
@@ -37,12 +67,11 @@ export function parseCompactJws(token: unknown, maxLength: number): CompactJws {
   checkSegment(signatureSegment, 'signature');
   // Only the canonical encoding: decoders ignore unused trailing bits, so one signature would
   // otherwise have several spellings (a changed token string that still verifies).
-  const signature = Buffer.from(signatureSegment, 'base64url');
-  if (signature.toString('base64url') !== signatureSegment) {
+  if (!hasCanonicalEnd(signatureSegment)) {
     throw new TokenBackendError('Token signature is not canonical base64url');
   }
-  const header = decodeJsonObject(headerSegment, 'header');
-  if (typeof header['alg'] !== 'string') throw new TokenBackendError('Token header has no algorithm');
+  const signature = Buffer.from(signatureSegment, 'base64url');
+  const header = headerOf(headerSegment);
   const payload = decodeJsonObject(payloadSegment, 'payload');
   return { header, payload, signingInput: token.slice(0, secondDot), signature };
 }
@@ -54,10 +83,28 @@ function checkSegment(segment: string, name: string): void {
   }
 }
 
+/**
+ * Whether the unused low bits of the last character are zero, as in the one canonical encoding: a
+ * length of 4n+2 leaves 4 unused bits, 4n+3 leaves 2 (4n+1 was refused by `checkSegment`).
+ */
+function hasCanonicalEnd(segment: string): boolean {
+  const unusedBits = [0, 0, 4, 2][segment.length % 4] ?? 0;
+  if (unusedBits === 0) return true;
+  const value = base64urlAlphabet.indexOf(segment.charAt(segment.length - 1));
+  return (value & ((1 << unusedBits) - 1)) === 0;
+}
+
+/** UTF-8 text of `bytes`, refusing invalid UTF-8; the common case (no U+FFFD at all) decodes once. */
+function strictUtf8(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  // A U+FFFD may be a replaced invalid sequence or a real one: only then ask the strict decoder.
+  return text.includes('\uFFFD') ? utf8.decode(bytes) : text;
+}
+
 function decodeJsonObject(segment: string, name: string): TokenPayload {
   let value: unknown;
   try {
-    value = JSON.parse(utf8.decode(Buffer.from(segment, 'base64url')));
+    value = JSON.parse(strictUtf8(Buffer.from(segment, 'base64url')));
   } catch {
     throw new TokenBackendError(`Token ${name} is not JSON`);
   }

@@ -4,9 +4,10 @@ import { prepareKeyRing } from '../keys/key-ring.js';
 import { publicKeySet } from '../keys/public-key-set.js';
 import type { ResolvedSettings } from '../settings.js';
 import { type ClaimRules, checkClaimFormats, checkHeader } from './claim-checks.js';
-import { type CompactJws, parseCompactJws } from './compact-jws.js';
+import { type CompactJws, createCompactJwsParser } from './compact-jws.js';
+import { createHmacSigner, isHmacAlgorithm } from './hmac-signer.js';
 import { createJwksKeyResolver, type JwksKeyResolver, type JwksOptions } from './jwks-keys.js';
-import { createEddsaSigner, createJsonwebtokenSigner } from './jws-signer.js';
+import { createEddsaSigner, createJsonwebtokenSigner, type JwsSigner } from './jws-signer.js';
 import { prepareKeyMaterial } from './key-material.js';
 import { type TokenBackend, TokenBackendError, type TokenPayload } from './token-backend.js';
 
@@ -38,12 +39,16 @@ export function createTokenBackend(
     issuer: settings.issuer,
     idClaims: [...new Set(['jti', settings.jtiClaim ?? 'jti'])],
   });
-  const signer =
-    algorithm === 'EdDSA' ? createEddsaSigner(rules) : createJsonwebtokenSigner(algorithm, rules);
+  const signer: JwsSigner =
+    algorithm === 'EdDSA'
+      ? createEddsaSigner(rules)
+      : isHmacAlgorithm(algorithm)
+        ? createHmacSigner(algorithm, rules)
+        : createJsonwebtokenSigner(algorithm, rules);
   const jwks: JwksKeyResolver | undefined =
     keys.jwkUrl === undefined ? undefined : createJwksKeyResolver(keys.jwkUrl, algorithm, now, options.jwks);
   const serializeClaims = createClaimsSerializer(settings);
-  const maxLength = settings.maxTokenLength;
+  const parseCompactJws = createCompactJwsParser(settings.maxTokenLength);
 
   /** The cheap checks, before any key lookup or signature work; returns "now" for the rest. */
   function checkBeforeSignature(jws: CompactJws): number {
@@ -68,7 +73,7 @@ export function createTokenBackend(
     },
     decodeSync(token: string, { verify = true }: { verify?: boolean } = {}): TokenPayload | undefined {
       try {
-        const jws = parseCompactJws(token, maxLength);
+        const jws = parseCompactJws(token);
         if (!verify) return jws.payload;
         const nowSeconds = checkBeforeSignature(jws);
         const key = jwks
@@ -86,7 +91,7 @@ export function createTokenBackend(
     },
     async decode(token: string, { verify = true }: { verify?: boolean } = {}): Promise<TokenPayload> {
       try {
-        const jws = parseCompactJws(token, maxLength);
+        const jws = parseCompactJws(token);
         if (!verify) return jws.payload;
         const nowSeconds = checkBeforeSignature(jws);
         const key = jwks

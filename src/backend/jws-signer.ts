@@ -16,7 +16,10 @@ export interface JwsSigner {
   verify(token: string, jws: CompactJws, key: KeyObject, nowSeconds: number): void;
 }
 
-/** HS*, RS*, ES*, PS* through jsonwebtoken, with a one-algorithm allow-list on every verify. */
+/**
+ * RS*, ES*, PS* through jsonwebtoken, with a one-algorithm allow-list on every verify. (It handles HS*
+ * too; the backend verifies those with `createHmacSigner` instead.)
+ */
 export function createJsonwebtokenSigner(
   algorithm: Exclude<Algorithm, 'EdDSA'>,
   rules: ClaimRules,

@@ -24,12 +24,23 @@ export interface TokenBackend {
   decodeSync?(token: string, options?: { verify?: boolean }): TokenPayload | undefined;
 }
 
-/** Any verification failure other than expiry; its message never reaches a client (mapped to "Token is invalid"). */
+/**
+ * Any verification failure other than expiry; its message never reaches a client (mapped to "Token is
+ * invalid"). A verdict on a token, not a fault: built without a stack trace (a library error it
+ * wraps stays its `cause`, with its own).
+ */
 export class TokenBackendError extends Error {
-  override name = 'TokenBackendError';
+  constructor(message: string, options?: ErrorOptions) {
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(message, options);
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
+    this.name = new.target.name;
+  }
 }
 
 /** The token's `exp` has passed (mapped to "Token is expired"). */
-export class TokenBackendExpiredError extends TokenBackendError {
-  override name = 'TokenBackendExpiredError';
-}
+export class TokenBackendExpiredError extends TokenBackendError {}

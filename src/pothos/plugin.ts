@@ -4,7 +4,7 @@ import SchemaBuilder, {
   PothosSchemaError,
   type SchemaTypes,
 } from '@pothos/core';
-import type { GraphQLFieldResolver } from 'graphql';
+import { type GraphQLFieldResolver, responsePathAsArray } from 'graphql';
 import { AuthenticationFailedError, messages } from '../errors.js';
 import { addSessionFields } from './session-fields.js';
 import { addTokenMutations } from './token-mutations.js';
@@ -26,7 +26,11 @@ function guarded<Context>(
 ): GraphQLFieldResolver<unknown, Context, object> {
   return (parent, args, context, info) => {
     if (!hasAuthenticatedUser(context)) {
-      throw new AuthenticationFailedError('UNAUTHENTICATED', messages.authenticationRequired);
+      // Located here, so the executor does not wrap it in a second error (with a formatted stack).
+      throw new AuthenticationFailedError('UNAUTHENTICATED', messages.authenticationRequired, {
+        nodes: info.fieldNodes,
+        path: responsePathAsArray(info.path),
+      });
     }
     return resolver(parent, args, context, info);
   };

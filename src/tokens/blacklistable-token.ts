@@ -14,6 +14,8 @@ import { userIdFromClaim } from './user-id-claim.js';
  * blacklisted by `jti`. With no store (blacklist off) every method here is a no-op.
  */
 export class BlacklistableToken extends Token {
+  static override readonly checksBlacklist: boolean = true;
+
   /** Set by a login until the token is recorded: the family record to create with it. */
   private newFamily: { readonly userAgent: string | null } | undefined;
 

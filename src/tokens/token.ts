@@ -19,6 +19,8 @@ export interface TokenClassStatics {
   readonly tokenType: string | null;
   /** Seconds from creation to `exp`. */
   readonly lifetime: number | null;
+  /** Whether `verify` looks the token up in the blacklist when there is a store. @default false */
+  readonly checksBlacklist?: boolean;
 }
 
 /** Options of `fromString`. */
@@ -82,6 +84,8 @@ export class Token {
   static tokenType: string | null = null;
   /** Seconds from creation to `exp`. @default null (cannot be instantiated) */
   static lifetime: number | null = null;
+  /** Whether `verify` looks the token up in the blacklist when there is a store. */
+  static readonly checksBlacklist: boolean = false;
 
   /** The string this token was parsed from; `null` for a new token. */
   readonly token: string | null;
@@ -137,6 +141,30 @@ export class Token {
   }
 
   /**
+   * `fromString` (verifying, blacklist included) without a promise, for the per-request path:
+   * `undefined` when that would need I/O — a blacklist lookup (blacklistable tokens with a store) or
+   * a JWKS key not fetched yet — and the caller then awaits `fromString`.
+   * @throws ExpiredTokenError "Token is expired", or TokenError with Simple JWT's message.
+   */
+  static fromStringSync<T extends Token>(this: TokenClass<T>, token: string): T | undefined {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass called on (AccessToken, ...).
+    const context = contextOf(this);
+    // biome-ignore lint/complexity/noThisInStatic: blacklistable subclasses override it.
+    if (this.checksBlacklist === true && context.store !== null) return undefined;
+    const currentTime = context.now();
+    let payload: TokenPayload | undefined;
+    try {
+      payload = context.backend.decodeSync?.(token);
+    } catch (error) {
+      throw tokenErrorFrom(error);
+    }
+    if (payload === undefined) return undefined;
+    const parsed = new this({ token, payload, currentTime });
+    parsed.verifyClaims();
+    return parsed;
+  }
+
+  /**
    * A new token for `user`: the user id claim (a string), the revoke-hash claim with
    * `checkRevokeToken`, then `beforeRecord`, then the outstanding record (refresh and sliding
    * tokens, when the blacklist is on). An inactive user gets a token and a warning, as in Simple JWT.
@@ -176,6 +204,11 @@ export class Token {
 
   /** Runs the checks of `fromString` on this token's claims (`options` matter to blacklistable tokens). */
   async verify(_options: VerifyOptions = {}): Promise<void> {
+    this.verifyClaims();
+  }
+
+  /** The checks of `verify` that need no I/O: `exp`, id, type. */
+  protected verifyClaims(): void {
     this.checkExp();
     const { jtiClaim } = this.context.settings;
     if (jtiClaim !== null && !this.has(jtiClaim)) throw new TokenError(messages.tokenHasNoId);

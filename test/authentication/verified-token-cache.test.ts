@@ -104,10 +104,11 @@ describe('createVerifiedTokenCache', () => {
 });
 
 describe('accessTokenCacheSize on createSimpleJwt', () => {
-  it('authenticates a repeated access token to the same token object; without the option, to a new one', async () => {
+  it('authenticates a repeated access token to the same token object (the default); with 0, to a new one', async () => {
     for (const [accessTokenCacheSize, same] of [
       [10, true],
-      [undefined, false],
+      [undefined, true],
+      [0, false],
     ] as const) {
       const f = serviceFixture(connection, { accessTokenCacheSize });
       await f.createUser('cached_user');

@@ -1,7 +1,8 @@
 import SchemaBuilder from '@pothos/core';
-import { isObjectType } from 'graphql';
+import { execute, isObjectType, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import SimpleJwtPlugin, {
+  AuthenticationFailedError,
   createSimpleJwt,
   createUser,
   createUserModel,
@@ -139,5 +140,20 @@ describe('the authRequired field option', () => {
     const rejected = await runStateless('{ userId }', {}, { token: String(foreign) });
     expect(rejected.status).toBe(401);
     expect(firstError(rejected).code).toBe('TOKEN_NOT_VALID');
+  });
+
+  it('throws an error already located, so the executor sends it as thrown: not wrapped, no stack frames', async () => {
+    const result = await execute({
+      schema,
+      document: parse('{ public secret }'),
+      contextValue: { user: null, tokenUser: null, token: null },
+    });
+    const [error] = result.errors ?? [];
+    // graphql-js wraps anything not located yet in a new GraphQLError whose originalError is the thrown one.
+    expect(error).toBeInstanceOf(AuthenticationFailedError);
+    expect(error?.originalError).toBeUndefined();
+    expect(error?.path).toEqual(['secret']);
+    expect(error?.locations).toEqual([{ line: 1, column: 10 }]);
+    expect(error?.stack).not.toMatch(/\n\s+at /);
   });
 });

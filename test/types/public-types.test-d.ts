@@ -65,14 +65,16 @@ describe('createSimpleJwt', () => {
     const Member: Model<Member> = connection.model<Member>('Member', new Schema<Member>({ email: String }));
     const jwt = createSimpleJwt({ settings: { usernameField: 'email' }, userModel: Member });
     expectTypeOf(jwt).toEqualTypeOf<SimpleJwt<HydratedDocument<Member>>>();
-    expectTypeOf(jwt.yogaContext).returns.resolves.toEqualTypeOf<
+    expectTypeOf<Awaited<ReturnType<typeof jwt.yogaContext>>>().toEqualTypeOf<
       AuthenticationResult<HydratedDocument<Member>>
     >();
   });
 
   it('has no any in the public members', () => {
     const jwt = createSimpleJwt({ settings: {}, userModel: User });
-    expectTypeOf(jwt.yogaContext).returns.resolves.toEqualTypeOf<SimpleJwtContext<UserDocument>>();
+    expectTypeOf<Awaited<ReturnType<typeof jwt.yogaContext>>>().toEqualTypeOf<
+      SimpleJwtContext<UserDocument>
+    >();
     expectTypeOf(jwt.apolloContext).returns.resolves.toEqualTypeOf<SimpleJwtContext<UserDocument>>();
     expectTypeOf(jwt.authenticate).returns.resolves.not.toBeAny();
     expectTypeOf(jwt.obtainTokenPair).returns.resolves.toEqualTypeOf<{
