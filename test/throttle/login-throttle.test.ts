@@ -136,9 +136,19 @@ describe('login-attempt counters expire', () => {
   it('forgets failures loginThrottleResetAfter after the last one, and flushExpiredTokens deletes them', async () => {
     const f = await throttleFixture(connection, { loginThrottleResetAfter: '1h' });
     await repeat(5, () => f.attempt('alice', 'wrong'));
-    expect(await f.jwt.flushExpiredTokens()).toEqual({ outstanding: 0, blacklisted: 0, loginAttempts: 0 });
+    expect(await f.jwt.flushExpiredTokens()).toEqual({
+      outstanding: 0,
+      blacklisted: 0,
+      families: 0,
+      loginAttempts: 0,
+    });
     f.clock.advance(3600);
-    expect(await f.jwt.flushExpiredTokens()).toEqual({ outstanding: 0, blacklisted: 0, loginAttempts: 10 });
+    expect(await f.jwt.flushExpiredTokens()).toEqual({
+      outstanding: 0,
+      blacklisted: 0,
+      families: 0,
+      loginAttempts: 10,
+    });
     expect(await f.counters.countDocuments({})).toBe(0);
     expect(await repeat(5, () => f.attempt('alice', 'wrong'))).toEqual(Array(5).fill(failed));
   });
