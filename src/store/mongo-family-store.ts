@@ -1,5 +1,6 @@
 import type { Collection, Connection } from 'mongoose';
 import type { FamilyRevokeReason, TokenFamilyRecord, TokenFamilyStore } from '../sessions/family-store.js';
+import { indexedOperations } from './indexed-operations.js';
 import {
   assertDate,
   assertString,
@@ -8,7 +9,6 @@ import {
   resolveMongoTokenStoreOptions,
 } from './mongo-token-store-options.js';
 import { deleteExpiredBatch, type ExpiringDocument } from './range-flush.js';
-import { withDeadline } from './store-errors.js';
 import { ensureIndexPlans, waitForConnection } from './token-indexes.js';
 import { type BlacklistedTokenDocument, familyModelFor, type TokenFamilyDocument } from './token-models.js';
 
@@ -61,34 +61,18 @@ export function createMongoFamilyStore(
     settings.blacklistedCollection,
   ) as unknown as Collection<BlacklistedTokenDocument>;
   const writeOptions = { maxTimeMS };
-  let indexesCreated: Promise<void> | undefined;
-
-  function ready(): Promise<void> {
-    indexesCreated ??= withDeadline(maxTimeMS, async () => {
-      await waitForConnection(connection);
-      await ensureIndexPlans(
-        model.collection,
-        [
-          // Serves a user's sessions and "log out everywhere".
-          { key: { user: 1, expiresAt: 1 }, options: {}, setting: 'familyCollection' },
-          { key: { expiresAt: 1 }, options: {}, setting: 'familyCollection' },
-        ],
-        maxTimeMS,
-      );
-    }).catch((error: unknown) => {
-      indexesCreated = undefined;
-      throw error;
-    });
-    return indexesCreated;
-  }
-
-  function run<T>(operation: () => Promise<T>): Promise<T> {
-    return withDeadline(maxTimeMS, async (signal) => {
-      await ready();
-      signal.throwIfAborted();
-      return operation();
-    });
-  }
+  const { ready, run } = indexedOperations(maxTimeMS, async () => {
+    await waitForConnection(connection);
+    await ensureIndexPlans(
+      model.collection,
+      [
+        // Serves a user's sessions and "log out everywhere".
+        { key: { user: 1, expiresAt: 1 }, options: {}, setting: 'familyCollection' },
+        { key: { expiresAt: 1 }, options: {}, setting: 'familyCollection' },
+      ],
+      maxTimeMS,
+    );
+  });
 
   return {
     ready,

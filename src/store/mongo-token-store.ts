@@ -1,4 +1,5 @@
 import type { Collection, Connection } from 'mongoose';
+import { indexedOperations } from './indexed-operations.js';
 import {
   assertDate,
   assertRecord,
@@ -7,7 +8,7 @@ import {
   resolveMongoTokenStoreOptions,
 } from './mongo-token-store-options.js';
 import { deleteExpiredBatch, type ExpiringDocument, type FlushProgress } from './range-flush.js';
-import { isDuplicateKeyError, withDeadline } from './store-errors.js';
+import { isDuplicateKeyError } from './store-errors.js';
 import { ensureTokenIndexes } from './token-indexes.js';
 import {
   type BlacklistedTokenDocument,
@@ -79,27 +80,9 @@ export function createMongoTokenStore(
   const outstanding = models.outstanding.collection as unknown as Collection<OutstandingTokenDocument>;
   const blacklisted = models.blacklisted.collection as unknown as Collection<BlacklistedTokenDocument>;
   const writeOptions = { maxTimeMS };
-  let indexesCreated: Promise<void> | undefined;
-
-  function ready(): Promise<void> {
-    indexesCreated ??= withDeadline(maxTimeMS, () =>
-      ensureTokenIndexes(connection, models, { ttlIndexes: settings.ttlIndexes, maxTimeMS }),
-    ).catch((error: unknown) => {
-      indexesCreated = undefined;
-      throw error;
-    });
-    return indexesCreated;
-  }
-
-  // One deadline covers index creation (the first call only) and the operation itself; past it,
-  // the operation is skipped.
-  function run<T>(operation: () => Promise<T>): Promise<T> {
-    return withDeadline(maxTimeMS, async (signal) => {
-      await ready();
-      signal.throwIfAborted();
-      return operation();
-    });
-  }
+  const { ready, run } = indexedOperations(maxTimeMS, () =>
+    ensureTokenIndexes(connection, models, { ttlIndexes: settings.ttlIndexes, maxTimeMS }),
+  );
 
   /** Range deletes of `flushBatchSize` records, each batch under its own deadline. */
   async function flushCollection(

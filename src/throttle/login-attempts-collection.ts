@@ -1,6 +1,7 @@
 import { type Collection, type Connection, type Model, Schema } from 'mongoose';
+import { indexedOperations } from '../store/indexed-operations.js';
 import { deleteExpiredBatch, type ExpiringDocument } from '../store/range-flush.js';
-import { isDuplicateKeyError, withDeadline } from '../store/store-errors.js';
+import { isDuplicateKeyError } from '../store/store-errors.js';
 import { waitForConnection } from '../store/token-indexes.js';
 
 /**
@@ -96,27 +97,13 @@ export function createLoginAttemptsCollection(
   const model = modelFor(connection, name);
   const collection = model.collection as unknown as Collection<LoginAttemptDocument>;
   const maxTimeMS = operationTimeoutMs;
-  let indexed: Promise<void> | undefined;
-
-  function run<T>(operation: () => Promise<T>): Promise<T> {
-    return withDeadline(operationTimeoutMs, async (signal) => {
-      indexed ??= waitForConnection(connection)
-        .then(() =>
-          Promise.all([
-            collection.createIndex({ key: 1, n: -1 }, { maxTimeMS }),
-            collection.createIndex({ expiresAt: 1 }, { maxTimeMS }),
-          ]),
-        )
-        .then(() => undefined)
-        .catch((error: unknown) => {
-          indexed = undefined;
-          throw error;
-        });
-      await indexed;
-      signal.throwIfAborted();
-      return operation();
-    });
-  }
+  const { run } = indexedOperations(operationTimeoutMs, async () => {
+    await waitForConnection(connection);
+    await Promise.all([
+      collection.createIndex({ key: 1, n: -1 }, { maxTimeMS }),
+      collection.createIndex({ expiresAt: 1 }, { maxTimeMS }),
+    ]);
+  });
 
   async function reserve(key: string, policy: CounterPolicy, now: Date): Promise<Reservation> {
     // Newest first; expired tickets still fix the numbering but no longer count.
