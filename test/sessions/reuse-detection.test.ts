@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TokenVerifyDocument } from '../../examples/generated/graphql.js';
 import { failureOf, sessionServer } from './session-fixture.js';
 
 const reused = { code: 'TOKEN_NOT_VALID', reason: 'REFRESH_TOKEN_REUSED', message: 'Token is blacklisted' };
@@ -115,5 +116,21 @@ describe('25 concurrent refreshes of one refresh token', () => {
     expect((await server.families())[0]?.['revokedAt']).toBeNull();
     // One outstanding record per token handed out: the losers forgot theirs.
     expect(await server.connection.collection('outstanding_tokens').countDocuments()).toBe(3);
+  });
+});
+
+describe('tokenVerify and revoked sessions', () => {
+  it('a token of a revoked family fails tokenVerify as it fails refresh; another login still verifies', async () => {
+    const server = await sessionServer();
+    const stolen = await server.login();
+    const otherLogin = await server.login();
+    const legitimate = (await server.refresh(stolen.refresh)).data?.tokenRefresh;
+    const verify = (token: string) => server.execute(TokenVerifyDocument, { token });
+    expect((await verify(legitimate?.refresh ?? '')).data).toEqual({ tokenVerify: { valid: true } });
+
+    expect(failureOf(await server.refresh(stolen.refresh))).toEqual(reused);
+    expect(failureOf(await verify(legitimate?.refresh ?? ''))).toEqual(familyRevoked);
+    expect(failureOf(await verify(legitimate?.access ?? ''))).toEqual(familyRevoked);
+    expect((await verify(otherLogin.refresh)).data).toEqual({ tokenVerify: { valid: true } });
   });
 });

@@ -181,6 +181,16 @@ describe('round trips with token families (sessions, the default)', () => {
     expect(steps).toEqual([['find users'], ['insert outstanding_tokens', 'insert token_families']]);
   });
 
+  it('tokenVerify: still 1 step, the family read beside the blacklist lookup', async () => {
+    const server = await exampleServer(rotation);
+    const { refresh } = await server.login();
+    const steps = await server.stepsDuring(async () => {
+      const response = await server.execute(TokenVerifyDocument, { token: refresh });
+      expect(response.data).toEqual({ tokenVerify: { valid: true } });
+    });
+    expect(steps).toEqual([['find blacklisted_tokens', 'find token_families']]);
+  });
+
   it('tokenRefresh with rotation: still 2 steps, the family read beside the user read', async () => {
     const server = await exampleServer(rotation);
     const { refresh } = await server.login();
