@@ -120,6 +120,43 @@ describe('the refresh cookie on Yoga', () => {
     expect(setCookieOf(again)?.attributes).toContain('Max-Age=0');
   });
 
+  it('deletes the cookie when a session mutation ends the caller’s own session, not another one', async () => {
+    const mine = await loggedIn();
+    const other = await loggedIn();
+    const bearer = { authorization: `Bearer ${mine.response.json.data?.['tokenObtainPair']?.['access']}` };
+    const sessions = await postJson(server.url, '{ tokenSessions { id current } }', bearer);
+    const list = (sessions.json.data?.['tokenSessions'] ?? []) as { id: string; current: boolean }[];
+    const current = list.find((session) => session.current)?.id;
+    const otherId = list.find((session) => !session.current)?.id;
+    expect(current).toEqual(expect.any(String));
+    expect(otherId).toEqual(expect.any(String));
+
+    const revokeOther = await postJson(
+      server.url,
+      `mutation { tokenRevokeSession(id: "${otherId}") { revoked } }`,
+      bearer,
+    );
+    expect(revokeOther.json.data?.['tokenRevokeSession']).toEqual({ revoked: 1 });
+    expect(setCookieOf(revokeOther)).toBeUndefined();
+    const otherRefused = await postJson(server.url, refreshFromCookie, { cookie: other.cookie });
+    expect(otherRefused.json.errors?.[0]?.message).toBe('Token family has been revoked');
+
+    const revokeMine = await postJson(
+      server.url,
+      `mutation { tokenRevokeSession(id: "${current}") { revoked } }`,
+      bearer,
+    );
+    expect(revokeMine.json.data?.['tokenRevokeSession']).toEqual({ revoked: 1 });
+    expect(setCookieOf(revokeMine)?.attributes).toContain('Max-Age=0');
+
+    const again = await loggedIn();
+    const all = await postJson(server.url, 'mutation { tokenRevokeAllSessions { revoked } }', {
+      authorization: `Bearer ${again.response.json.data?.['tokenObtainPair']?.['access']}`,
+    });
+    expect(all.json.data?.['tokenRevokeAllSessions']).toEqual({ revoked: expect.any(Number) });
+    expect(setCookieOf(all)?.attributes).toContain('Max-Age=0');
+  });
+
   it('sets the cookie for sliding tokens until their refresh deadline and slides it', async () => {
     const obtained = await postJson(
       server.url,
