@@ -13,9 +13,19 @@ interface ClaimHolder {
 /** Seconds a family record outlives its newest token's `exp`: covers the once-a-minute `lastUsedAt` throttle. */
 export const familyTouchInterval = 60;
 
-/** Starts a family on a new login token: a random family id and the login time. */
-export function startFamily(token: ClaimHolder, settings: ResolvedSettings, now: Date): void {
-  if (settings.familyClaim !== null) token.set(settings.familyClaim, randomUUID().replaceAll('-', ''));
+/**
+ * Starts a family on a new login token: the login time, and a random family id when the family will
+ * be recorded (`recorded`). A family id without a record would read as revoked wherever a family
+ * store checks it, so an instance without one issues none.
+ */
+export function startFamily(
+  token: ClaimHolder,
+  settings: ResolvedSettings,
+  now: Date,
+  recorded: boolean,
+): void {
+  if (recorded && settings.familyClaim !== null)
+    token.set(settings.familyClaim, randomUUID().replaceAll('-', ''));
   if (settings.authTimeClaim !== null) token.set(settings.authTimeClaim, epochSeconds(now));
 }
 

@@ -21,8 +21,8 @@ export class BlacklistableToken extends Token {
 
   /** Starts a family: the family id and login time claims; the record is made by `outstand`. */
   protected override beginFamily(userAgent: string | null): void {
-    const { settings } = this.context;
-    startFamily(this, settings, this.currentTime);
+    const { settings, store, families } = this.context;
+    startFamily(this, settings, this.currentTime, Boolean(store && families));
     capAtFamilyDeadline(this, settings);
     if (familyIdOf(this, settings) !== null) this.newFamily = { userAgent };
   }

@@ -29,11 +29,18 @@ describe('family claims', () => {
       token,
       testSettings({ familyClaim: 'sid', authTimeClaim: 'login_at' }),
       new Date(y2k * 1000 + 999),
+      true,
     );
     expect(token.payload).toEqual({ sid: expect.stringMatching(/^[0-9a-f]{32}$/), login_at: y2k });
     const off = claims();
-    startFamily(off, testSettings({ familyClaim: null, authTimeClaim: null }), new Date(y2k * 1000));
+    startFamily(off, testSettings({ familyClaim: null, authTimeClaim: null }), new Date(y2k * 1000), true);
     expect(off.payload).toEqual({});
+  });
+
+  it('startFamily writes no family id when no family record will be kept, only the login time', () => {
+    const token = claims();
+    startFamily(token, testSettings(), new Date(y2k * 1000), false);
+    expect(token.payload).toEqual({ auth_time: y2k });
   });
 
   it.each([[undefined], [''], [42], [null]])('familyIdOf(%j) is null: no family', (value) => {
