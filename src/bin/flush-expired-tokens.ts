@@ -32,6 +32,7 @@ Environment:
   MONGODB_URI                        connection string of the database (required)
   SIMPLE_JWT_OUTSTANDING_COLLECTION  outstanding tokens collection (default: outstanding_tokens)
   SIMPLE_JWT_BLACKLISTED_COLLECTION  blacklisted tokens collection (default: blacklisted_tokens)
+  SIMPLE_JWT_FAMILY_COLLECTION       token families (sessions), also flushed (default: token_families)
   SIMPLE_JWT_LOGIN_THROTTLE_COLLECTION  login-attempt counters, also flushed (default: login_attempts)
 
 Exit status: 0 when flushed, 1 when the database failed, 2 for a usage or configuration error.`;
@@ -45,7 +46,7 @@ const collectionLabel = { outstanding: 'outstanding', blacklisted: 'blacklisted'
 /**
  * The `flush-expired-tokens` command, runnable in-process.
  * @param argv the arguments after the command name.
- * @param env reads `MONGODB_URI`, `SIMPLE_JWT_OUTSTANDING_COLLECTION`, `SIMPLE_JWT_BLACKLISTED_COLLECTION`.
+ * @param env reads `MONGODB_URI` and the `SIMPLE_JWT_*_COLLECTION` names of the usage text.
  * @returns the exit code: 0 flushed, 1 database error, 2 usage or configuration error.
  */
 export async function runFlushExpiredTokens(
@@ -77,6 +78,7 @@ export async function runFlushExpiredTokens(
   const collections = {
     outstandingCollection: setting(env, 'SIMPLE_JWT_OUTSTANDING_COLLECTION'),
     blacklistedCollection: setting(env, 'SIMPLE_JWT_BLACKLISTED_COLLECTION'),
+    familyCollection: setting(env, 'SIMPLE_JWT_FAMILY_COLLECTION'),
   };
   let connection: Connection | undefined;
   try {

@@ -78,6 +78,29 @@ describe('runFlushExpiredTokens (in-process)', () => {
     expect(await database.remaining('jwt_outstanding')).toEqual([...database.live].sort());
   });
 
+  it('flushes dead token families from the collection named by SIMPLE_JWT_FAMILY_COLLECTION', async () => {
+    const database = await seededDatabase();
+    const connection = await mongoose.createConnection(database.uri).asPromise();
+    connections.push(connection);
+    const family = (id: string, expiresIn: number) => ({
+      _id: id,
+      user: '42',
+      createdAt: new Date(Date.now() - 2 * hour),
+      lastUsedAt: new Date(Date.now() - 2 * hour),
+      userAgent: null,
+      revokedAt: null,
+      revokedReason: null,
+      expiresAt: new Date(Date.now() + expiresIn),
+    });
+    await connection
+      .collection<{ _id: string }>('jwt_families')
+      .insertMany([family('dead', -hour), family('live', hour)]);
+    const { sink } = captureOutput();
+    const env = { MONGODB_URI: database.uri, SIMPLE_JWT_FAMILY_COLLECTION: 'jwt_families' };
+    expect(await runFlushExpiredTokens([], env, sink)).toBe(0);
+    expect(await database.remaining('jwt_families')).toEqual(['live']);
+  });
+
   it('flushes a large collection in range deletes of --batch-size records, printing progress after each', async () => {
     const database = await seededDatabase();
     const connection = await mongoose.createConnection(database.uri).asPromise();
