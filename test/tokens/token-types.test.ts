@@ -54,14 +54,7 @@ describe('forUser', () => {
     const refresh = await tokens.RefreshToken.forUser(user);
     // The user id, then the login time; no family id, since this instance keeps no family records
     // (a family id without its record would read as a revoked session wherever one is checked).
-    expect(Object.keys(refresh.payload)).toEqual([
-      'token_type',
-      'exp',
-      'iat',
-      'jti',
-      'user_id',
-      'auth_time',
-    ]);
+    expect(Object.keys(refresh.payload)).toEqual(['token_type', 'exp', 'iat', 'jti', 'user_id', 'auth_time']);
     expect(refresh.get('user_id')).toBe('42');
     const sliding = await tokens.SlidingToken.forUser(user);
     expect(Object.keys(sliding.payload)).toEqual([
